@@ -1,0 +1,66 @@
+import type { z } from "zod";
+import type { Logger } from "../../node/logger/index.js";
+
+/**
+ * A subnet is an incentive mechanism: what a validator asks, how a miner answers, how answers
+ * are scored. It is pure code over this small interface; transport, chain and storage belong
+ * to the node. Payloads are JSON values validated by the subnet's zod schemas on both sides
+ * (binary data travels base64-encoded).
+ */
+export interface SubnetDefinition<Req = unknown, Res = unknown> {
+  /** Short name used in configs and the CLI, e.g. "ocr". */
+  readonly name: string;
+  /** Bumped when the request/response schema changes incompatibly. */
+  readonly version: number;
+  readonly requestSchema: z.ZodType<Req>;
+  readonly responseSchema: z.ZodType<Res>;
+  /** Hyperparameters the subnet owner is advised to set (e.g. a longer timeout for big models). */
+  readonly suggestedHyperparameters?: Record<string, number | bigint | boolean>;
+  /** Deadline a validator should give one query, in ms. */
+  readonly queryTimeoutMs: number;
+  createMiner(context: SubnetContext): Promise<SubnetMiner<Req, Res>>;
+  createValidator(context: SubnetContext): Promise<SubnetValidator<Req, Res>>;
+}
+
+export interface SubnetContext {
+  logger: Logger;
+  /** Free-form per-subnet options from the node config (validated by the subnet itself). */
+  options?: Record<string, unknown>;
+}
+
+export interface CallerInfo {
+  uid: number;
+  hotkey: string;
+  stake: bigint;
+}
+
+export interface SubnetMiner<Req, Res> {
+  /** Answer one request. Must respect `signal` (the node aborts at the deadline). */
+  handle(request: Req, context: { signal: AbortSignal; caller: CallerInfo }): Promise<Res>;
+  close(): Promise<void>;
+}
+
+/** One challenge for one miner; `secret` (e.g. the ground truth) never leaves the validator. */
+export interface Challenge<Req> {
+  request: Req;
+  secret: unknown;
+}
+
+/** How a query ended, as the node's validator loop reports it; never thrown. */
+export type QueryOutcome<Res> =
+  | { ok: true; response: Res; latencyMs: number; processingMs: number }
+  | { ok: false; reason: "timeout" | "refused" | "busy" | "bad_payload" | "connection" | "error"; message: string; latencyMs: number };
+
+export interface ScoredItem<Req, Res> {
+  uid: number;
+  challenge: Challenge<Req>;
+  outcome: QueryOutcome<Res>;
+}
+
+export interface SubnetValidator<Req, Res> {
+  /** A fresh challenge for one miner. */
+  challenge(): Promise<Challenge<Req>>;
+  /** Rewards in [0, 1], one per item, same order. Scoring a whole round at once lets a subnet spot copies. */
+  score(items: Array<ScoredItem<Req, Res>>): Promise<number[]>;
+  close(): Promise<void>;
+}

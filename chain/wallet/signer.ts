@@ -1,0 +1,40 @@
+import { Keyring } from "@polkadot/keyring";
+import type { KeyringPair } from "@polkadot/keyring/types";
+import { cryptoWaitReady, signatureVerify } from "@polkadot/util-crypto";
+import type { ChainSigner } from "../client/interface.js";
+
+/** SS58 prefix of meshtensor addresses (the generic Substrate one, as Bittensor uses). */
+export const SS58_PREFIX = 42;
+
+/**
+ * A ChainSigner backed by an sr25519 keyring pair. `chain/client` reads `pair` to sign
+ * extrinsics; everything else only sees `address` and `sign`.
+ */
+export class KeyringSigner implements ChainSigner {
+  constructor(readonly pair: KeyringPair) {}
+
+  get address(): string {
+    return this.pair.address;
+  }
+
+  sign(message: Uint8Array): Uint8Array {
+    return this.pair.sign(message);
+  }
+}
+
+/** Signer from a secret URI such as "//Alice" or a mnemonic (dev and tests; wallets load keyfiles). */
+export async function signerFromUri(uri: string): Promise<KeyringSigner> {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: "sr25519", ss58Format: SS58_PREFIX });
+  return new KeyringSigner(keyring.addFromUri(uri));
+}
+
+/** True when `signature` is `address`'s valid sr25519 signature over `message`. Never throws. */
+export async function verifySignature(address: string, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  await cryptoWaitReady();
+  try {
+    return signatureVerify(message, signature, address).isValid;
+  } catch {
+    return false;
+  }
+}

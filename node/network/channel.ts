@@ -1,0 +1,180 @@
+import type { Stream } from "@libp2p/interface";
+import type { Logger } from "../logger/index.js";
+import { NetworkError } from "./errors.js";
+import { peekRequestId } from "./protocol/envelope.js";
+import { encodeFrame, FrameDecoder } from "./protocol/frame.js";
+
+interface Pending {
+  resolve: (message: Uint8Array) => void;
+  reject: (err: Error) => void;
+}
+
+function toBytes(data: Uint8Array | { subarray(): Uint8Array }): Uint8Array {
+  return data instanceof Uint8Array ? data : data.subarray();
+}
+
+/** Streams live as long as their connection; idle time between rounds must not close them. */
+export function keepOpen(stream: Stream): void {
+  stream.inactivityTimeout = 0;
+}
+
+/**
+ * The validator's side of one long-lived query stream: many requests in flight, each answered by
+ * the response that carries its request id. When the stream closes, every pending request fails.
+ */
+export class OutboundChannel {
+  private readonly pending = new Map<number, Pending>();
+  private readonly decoder: FrameDecoder;
+  private closedReason: string | null = null;
+
+  constructor(
+    private readonly stream: Stream,
+    readonly peerId: string,
+    maxMessageBytes: number,
+    private readonly log: Logger,
+  ) {
+    keepOpen(stream);
+    this.decoder = new FrameDecoder(maxMessageBytes);
+    stream.addEventListener("message", (evt) => this.onData(toBytes(evt.data)));
+    stream.addEventListener("close", (evt) => this.fail(evt.error?.message ?? "closed by peer"));
+    stream.addEventListener("remoteCloseWrite", () => this.fail("peer closed its end"));
+  }
+
+  get open(): boolean {
+    return this.closedReason === null && this.stream.status === "open";
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  request(requestId: number, message: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
+    if (!this.open) {
+      return Promise.reject(
+        new NetworkError({ code: "STREAM_CLOSED", peer: this.peerId, reason: this.closedReason ?? this.stream.status }),
+      );
+    }
+    if (signal.aborted) return Promise.reject(new NetworkError({ code: "ABORTED", peer: this.peerId }));
+    if (this.pending.has(requestId)) {
+      return Promise.reject(new NetworkError({ code: "MALFORMED", reason: `request id ${requestId} already in flight` }));
+    }
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.pending.delete(requestId);
+        reject(new NetworkError({ code: "ABORTED", peer: this.peerId }));
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.pending.set(requestId, {
+        resolve: (m) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(m);
+        },
+        reject: (e) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      });
+      try {
+        // send() buffers when the transport is full; the caller's in-flight cap bounds that buffer.
+        this.stream.send(encodeFrame(message));
+      } catch (err) {
+        this.pending.delete(requestId);
+        signal.removeEventListener("abort", onAbort);
+        reject(
+          new NetworkError({ code: "STREAM_CLOSED", peer: this.peerId, reason: (err as Error).message }, undefined, {
+            cause: err,
+          }),
+        );
+      }
+    });
+  }
+
+  close(): void {
+    this.fail("closed locally");
+    this.stream.abort(new Error("closed locally"));
+  }
+
+  private onData(chunk: Uint8Array): void {
+    let messages: Uint8Array[];
+    try {
+      messages = this.decoder.push(chunk);
+    } catch (err) {
+      // An oversized response: the stream can no longer be parsed, drop it.
+      this.log.warn({ peer: this.peerId, err: (err as Error).message }, "bad response frame, closing stream");
+      this.fail((err as Error).message);
+      this.stream.abort(err as Error);
+      return;
+    }
+    for (const message of messages) {
+      const requestId = peekRequestId(message);
+      if (requestId === null) continue;
+      if (requestId === 0) {
+        // Request id 0 answers a message the peer could not parse at all: nothing to match it to.
+        this.log.debug({ peer: this.peerId }, "peer refused an unparseable message");
+        continue;
+      }
+      const entry = this.pending.get(requestId);
+      if (entry === undefined) continue;
+      this.pending.delete(requestId);
+      entry.resolve(message);
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.closedReason === null) this.closedReason = reason;
+    if (this.pending.size === 0) return;
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) entry.reject(new NetworkError({ code: "STREAM_CLOSED", peer: this.peerId, reason }));
+  }
+}
+
+/**
+ * The miner's side of one query stream: each inbound message is handled concurrently and its
+ * response written when ready. An oversized or unframeable message gets a refusal and ends the
+ * stream (its bytes cannot be skipped safely).
+ */
+export function serveInboundStream(
+  stream: Stream,
+  peerId: string,
+  maxMessageBytes: number,
+  handler: (message: Uint8Array) => Promise<Uint8Array | null>,
+  onTooLarge: (err: NetworkError) => Uint8Array,
+  log: Logger,
+): void {
+  keepOpen(stream);
+  const decoder = new FrameDecoder(maxMessageBytes);
+  const write = (message: Uint8Array): void => {
+    if (stream.status !== "open") return;
+    try {
+      stream.send(encodeFrame(message));
+    } catch (err) {
+      log.debug({ peer: peerId, err: (err as Error).message }, "could not write response");
+    }
+  };
+  let refused = false;
+  stream.addEventListener("message", (evt) => {
+    if (refused) return;
+    let messages: Uint8Array[];
+    try {
+      messages = decoder.push(toBytes(evt.data));
+    } catch (err) {
+      refused = true;
+      if (err instanceof NetworkError) write(onTooLarge(err));
+      log.warn({ peer: peerId, err: (err as Error).message }, "refused oversized message, closing stream");
+      void stream.close().catch(() => stream.abort(err as Error));
+      return;
+    }
+    for (const message of messages) {
+      handler(message).then(
+        (response) => {
+          if (response !== null) write(response);
+        },
+        (err: unknown) => log.error({ peer: peerId, err }, "query handler failed"),
+      );
+    }
+  });
+  stream.addEventListener("remoteCloseWrite", () => {
+    void stream.close().catch(() => undefined);
+  });
+}

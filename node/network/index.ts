@@ -1,0 +1,10 @@
+export { NetworkError, type NetworkErrorType } from "./errors.js";
+export type { InboundContext, MessageHandler, Network, PeerAddress } from "./interface.js";
+export { queryProtocol } from "./interface.js";
+export { assertPeerId, PEER_KEY_SEED_BYTES, peerIdFromSeed } from "./keys.js";
+export { createNetwork, type NetworkDeps } from "./network.js";
+export { type NetworkOptions, type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
+export * from "./protocol/envelope.js";
+export { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./protocol/frame.js";
+export { createNonceSource, type NonceSource } from "./protocol/nonce.js";
+export { signEnvelope, signingPayload, verifyEnvelope } from "./protocol/signing.js";

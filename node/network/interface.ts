@@ -1,0 +1,52 @@
+/** Where to reach a peer: its libp2p id and the multiaddrs known for it (may be stale or empty). */
+export interface PeerAddress {
+  peerId: string;
+  multiaddrs: string[];
+}
+
+/** Who sent an inbound message: the peer id the noise handshake proved. */
+export interface InboundContext {
+  peerId: string;
+}
+
+/**
+ * Serves one subnet's query protocol: gets each inbound message (already size-checked, not
+ * decoded) and returns the response message, or null to send nothing.
+ */
+export type MessageHandler = (message: Uint8Array, from: InboundContext) => Promise<Uint8Array | null>;
+
+/**
+ * The libp2p node: the only part that touches libp2p. It moves length-prefixed messages over one
+ * long-lived stream per (peer, subnet), multiplexed by request id, and finds peers through kad-dht.
+ */
+export interface Network {
+  /** This node's peer id (base58btc). */
+  readonly peerId: string;
+  start(): Promise<void>;
+  /** Stops accepting, closes streams and connections. */
+  stop(): Promise<void>;
+  /** Addresses others can dial, in text form. */
+  getMultiaddrs(): string[];
+  /** Called when this node's listen addresses change; returns an unsubscribe function. */
+  onAddressesChanged(listener: (multiaddrs: string[]) => void): () => void;
+  /** Serves `/meshtensor/<netuid>/query/1.0.0`. */
+  serve(netuid: number, handler: MessageHandler): Promise<void>;
+  unserve(netuid: number): Promise<void>;
+  /** Dials the peer and opens its query stream now, so handshakes happen off the query path. */
+  connect(peer: PeerAddress, netuid: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Sends one request message and resolves with the response message carrying the same request
+   * id. Rejects with NetworkError (DIAL_FAILED, STREAM_CLOSED, ABORTED, TOO_LARGE).
+   */
+  request(peer: PeerAddress, netuid: number, requestId: number, message: Uint8Array, signal: AbortSignal): Promise<Uint8Array>;
+  /** Current addresses of a peer through the DHT (and the peer store). */
+  findPeer(peerId: string, signal?: AbortSignal): Promise<string[]>;
+  /** Closes connections to peers not in `keep` (e.g. miners that left the metagraph). */
+  prune(keep: Set<string>): Promise<void>;
+  /** Peer ids with an open connection. */
+  connectedPeers(): string[];
+}
+
+export function queryProtocol(netuid: number): string {
+  return `/meshtensor/${netuid}/query/1.0.0`;
+}

@@ -1,0 +1,223 @@
+import type { Libp2p, PeerId } from "@libp2p/interface";
+import type { KadDHT } from "@libp2p/kad-dht";
+import { peerIdFromPrivateKey, peerIdFromString } from "@libp2p/peer-id";
+import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
+import type { Logger } from "../logger/index.js";
+import { OutboundChannel, serveInboundStream } from "./channel.js";
+import { NetworkError } from "./errors.js";
+import { createHost } from "./host.js";
+import { type MessageHandler, type Network, type PeerAddress, queryProtocol } from "./interface.js";
+import { privateKeyFromSeed } from "./keys.js";
+import { type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
+
+export interface NetworkDeps {
+  logger: Logger;
+  /** 32-byte Ed25519 seed of this node's libp2p identity (node/identity keeps it on disk). */
+  peerKeySeed: Uint8Array;
+  /** Builds the response to an oversized message (the query protocol owns the wire format). */
+  tooLargeResponse?: (err: NetworkError) => Uint8Array;
+}
+
+export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDeps): Promise<Network> {
+  const options = networkOptionsSchema.parse(input);
+  const privateKey = await privateKeyFromSeed(deps.peerKeySeed);
+  const selfId = peerIdFromPrivateKey(privateKey);
+  const log = deps.logger;
+  const channels = new Map<string, OutboundChannel>();
+  const opening = new Map<string, Promise<OutboundChannel>>();
+  const listeners = new Set<(addrs: string[]) => void>();
+  let node: Libp2p | null = null;
+  let lastAddrs = "";
+
+  const started = (): Libp2p => {
+    if (node === null) throw new NetworkError({ code: "NOT_STARTED" });
+    return node;
+  };
+  const addrs = (): string[] => (node === null ? [] : node.getMultiaddrs().map((m) => m.toString()));
+
+  const parsePeer = (value: string): PeerId => {
+    try {
+      return peerIdFromString(value);
+    } catch (err) {
+      throw new NetworkError({ code: "BAD_PEER_ID", value }, undefined, { cause: err });
+    }
+  };
+  const parseAddrs = (values: string[]): Multiaddr[] => {
+    const out: Multiaddr[] = [];
+    for (const value of values) {
+      try {
+        out.push(multiaddr(value));
+      } catch (err) {
+        log.debug({ value, err: (err as Error).message }, "skipping bad multiaddr");
+      }
+    }
+    return out;
+  };
+
+  const dht = (): KadDHT | null => (started().services as { dht?: KadDHT }).dht ?? null;
+
+  async function dialStream(peer: PeerAddress, netuid: number, signal?: AbortSignal): Promise<OutboundChannel> {
+    const libp2p = started();
+    const id = parsePeer(peer.peerId);
+    const known = parseAddrs(peer.multiaddrs);
+    if (known.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: known });
+    const open = async (): Promise<OutboundChannel> => {
+      const stream = await libp2p.dialProtocol(id, queryProtocol(netuid), { signal, runOnLimitedConnection: false });
+      return new OutboundChannel(stream, peer.peerId, options.maxMessageBytes, log);
+    };
+    try {
+      return await open();
+    } catch (first) {
+      if (signal?.aborted || dht() === null) throw wrapDial(peer.peerId, first);
+      // The chain's addresses may be stale: ask the DHT for the peer's current ones, then retry once.
+      try {
+        const found = await libp2p.peerRouting.findPeer(id, { signal, useCache: false });
+        // Replace, not merge: the stale addresses would be dialled again otherwise.
+        await libp2p.peerStore.patch(id, { multiaddrs: found.multiaddrs });
+        log.debug({ peer: peer.peerId, addrs: found.multiaddrs.map(String) }, "addresses refreshed through the DHT");
+      } catch {
+        throw wrapDial(peer.peerId, first);
+      }
+      try {
+        return await open();
+      } catch (second) {
+        throw wrapDial(peer.peerId, second);
+      }
+    }
+  }
+
+  async function channelFor(peer: PeerAddress, netuid: number, signal?: AbortSignal): Promise<OutboundChannel> {
+    const key = `${peer.peerId}/${netuid}`;
+    const existing = channels.get(key);
+    if (existing?.open) return existing;
+    const inProgress = opening.get(key);
+    if (inProgress !== undefined) return inProgress;
+    const promise = dialStream(peer, netuid, signal)
+      .then((channel) => {
+        channels.set(key, channel);
+        return channel;
+      })
+      .finally(() => opening.delete(key));
+    opening.set(key, promise);
+    return promise;
+  }
+
+  const onSelfUpdate = (): void => {
+    const now = addrs();
+    const text = now.join(",");
+    if (text === lastAddrs) return;
+    lastAddrs = text;
+    for (const listener of listeners) listener(now);
+  };
+
+  return {
+    peerId: selfId.toString(),
+
+    async start() {
+      if (node !== null) return;
+      node = await createHost(options, privateKey);
+      node.addEventListener("self:peer:update", onSelfUpdate);
+      await node.start();
+      lastAddrs = addrs().join(",");
+      log.info({ peerId: selfId.toString(), addrs: addrs() }, "libp2p started");
+      for (const value of options.bootstrap) {
+        // Best effort: a bootstrap peer that is down must not stop the node.
+        node
+          .dial(multiaddr(value))
+          .catch((err: unknown) => log.warn({ addr: value, err: (err as Error).message }, "bootstrap dial failed"));
+      }
+    },
+
+    async stop() {
+      if (node === null) return;
+      const libp2p = node;
+      node = null;
+      for (const channel of channels.values()) channel.close();
+      channels.clear();
+      libp2p.removeEventListener("self:peer:update", onSelfUpdate);
+      await libp2p.stop();
+      log.info("libp2p stopped");
+    },
+
+    getMultiaddrs: addrs,
+
+    onAddressesChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async serve(netuid, handler: MessageHandler) {
+      const libp2p = started();
+      await libp2p.handle(
+        queryProtocol(netuid),
+        (stream, connection) => {
+          const peerId = connection.remotePeer.toString();
+          serveInboundStream(
+            stream,
+            peerId,
+            options.maxMessageBytes,
+            (message) => handler(message, { peerId }),
+            deps.tooLargeResponse ?? (() => new Uint8Array(0)),
+            log,
+          );
+        },
+        // One long-lived stream per validator is the norm; a few spare ones cover reconnects.
+        { maxInboundStreams: 8, maxOutboundStreams: 8 },
+      );
+    },
+
+    async unserve(netuid) {
+      if (node === null) return;
+      await node.unhandle(queryProtocol(netuid));
+    },
+
+    async connect(peer, netuid, signal) {
+      await channelFor(peer, netuid, signal);
+    },
+
+    async request(peer, netuid, requestId, message, signal) {
+      if (message.byteLength > options.maxMessageBytes) {
+        throw new NetworkError({ code: "TOO_LARGE", bytes: message.byteLength, max: options.maxMessageBytes });
+      }
+      // channelFor reopens a stream that died between rounds (peer restarted); a request already
+      // sent is never retried, since the miner may have run it.
+      const channel = await channelFor(peer, netuid, signal);
+      return channel.request(requestId, message, signal);
+    },
+
+    async findPeer(peerId, signal) {
+      const libp2p = started();
+      try {
+        const info = await libp2p.peerRouting.findPeer(parsePeer(peerId), { signal, useCache: false });
+        return info.multiaddrs.map(String);
+      } catch (err) {
+        if (err instanceof NetworkError) throw err;
+        throw new NetworkError({ code: "PEER_NOT_FOUND", peer: peerId }, undefined, { cause: err });
+      }
+    },
+
+    async prune(keep) {
+      const libp2p = started();
+      for (const [key, channel] of channels) {
+        if (!keep.has(channel.peerId)) {
+          channel.close();
+          channels.delete(key);
+          await libp2p.hangUp(parsePeer(channel.peerId)).catch(() => undefined);
+        }
+      }
+    },
+
+    connectedPeers() {
+      return node === null ? [] : node.getPeers().map(String);
+    },
+  };
+}
+
+function wrapDial(peer: string, err: unknown): NetworkError {
+  if (err instanceof NetworkError) return err;
+  const name = (err as Error)?.name ?? "";
+  if (name === "AbortError") return new NetworkError({ code: "ABORTED", peer }, undefined, { cause: err });
+  return new NetworkError({ code: "DIAL_FAILED", peer, reason: (err as Error)?.message ?? String(err) }, undefined, {
+    cause: err,
+  });
+}

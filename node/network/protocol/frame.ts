@@ -1,0 +1,86 @@
+import { NetworkError } from "../errors.js";
+
+/** Bytes of the big-endian u32 length prefix in front of every message on a query stream. */
+export const LENGTH_PREFIX_BYTES = 4;
+
+/** Prefix one message with its length. */
+export function encodeFrame(message: Uint8Array): Uint8Array {
+  const out = new Uint8Array(LENGTH_PREFIX_BYTES + message.byteLength);
+  new DataView(out.buffer).setUint32(0, message.byteLength);
+  out.set(message, LENGTH_PREFIX_BYTES);
+  return out;
+}
+
+/**
+ * Splits a byte stream into length-prefixed messages. The declared length is checked against
+ * `maxMessageBytes` as soon as the prefix arrives, so an oversized message is refused before its
+ * body is buffered or decoded.
+ */
+export class FrameDecoder {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+
+  constructor(private readonly maxMessageBytes: number) {}
+
+  /** Feeds bytes; returns the messages completed by them. Throws TOO_LARGE on an oversized prefix. */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (chunk.byteLength > 0) {
+      this.chunks.push(chunk);
+      this.buffered += chunk.byteLength;
+    }
+    const out: Uint8Array[] = [];
+    for (;;) {
+      if (this.buffered < LENGTH_PREFIX_BYTES) return out;
+      const prefix = this.peek(LENGTH_PREFIX_BYTES);
+      const length = new DataView(prefix.buffer, prefix.byteOffset, LENGTH_PREFIX_BYTES).getUint32(0);
+      if (length > this.maxMessageBytes) {
+        throw new NetworkError({ code: "TOO_LARGE", bytes: length, max: this.maxMessageBytes });
+      }
+      if (this.buffered < LENGTH_PREFIX_BYTES + length) return out;
+      this.take(LENGTH_PREFIX_BYTES);
+      out.push(this.take(length));
+    }
+  }
+
+  private peek(n: number): Uint8Array {
+    const first = this.chunks[0];
+    if (first !== undefined && first.byteLength >= n) return first.subarray(0, n);
+    return this.copy(n, false);
+  }
+
+  private take(n: number): Uint8Array {
+    const first = this.chunks[0];
+    if (first !== undefined && first.byteLength >= n) {
+      const head = first.subarray(0, n);
+      if (first.byteLength === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      this.buffered -= n;
+      return head;
+    }
+    return this.copy(n, true);
+  }
+
+  private copy(n: number, consume: boolean): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    let index = 0;
+    while (filled < n) {
+      const chunk = this.chunks[index];
+      if (chunk === undefined) break;
+      const part = Math.min(chunk.byteLength, n - filled);
+      out.set(chunk.subarray(0, part), filled);
+      filled += part;
+      if (consume) {
+        if (part === chunk.byteLength) this.chunks.shift();
+        else {
+          this.chunks[0] = chunk.subarray(part);
+          index = 0;
+        }
+      } else {
+        index += 1;
+      }
+    }
+    if (consume) this.buffered -= n;
+    return out;
+  }
+}

@@ -1,0 +1,16 @@
+export { createInferenceEngine, type InferenceDeps } from "./engine.js";
+export { InferenceError, type InferenceErrorType } from "./errors.js";
+export type { InferenceEngine, InferenceStats } from "./interface.js";
+export { createInferenceMetrics, type InferenceMetrics } from "./metrics.js";
+export { sha256Hex } from "./model-file.js";
+export { type ExecutionProvider, type InferenceOptions, type InferenceOptionsInput, inferenceOptionsSchema } from "./options.js";
+export { cudaProviderInstalled, type ModelSession, openSession } from "./session.js";
+export {
+  allocate,
+  elementCount,
+  type NamedTensors,
+  type Tensor,
+  type TensorData,
+  type TensorDtype,
+  type TensorSpec,
+} from "./tensor.js";

@@ -1,0 +1,49 @@
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+
+/** What the engine reports; the node's metrics part passes one built on its registry, or null. */
+export interface InferenceMetrics {
+  observeRun(model: string, seconds: number, rows: number): void;
+  setQueueDepth(model: string, depth: number): void;
+  countRequest(model: string, outcome: "ok" | "bad_input" | "refused" | "error"): void;
+}
+
+export function createInferenceMetrics(registry: Registry): InferenceMetrics {
+  const seconds = new Histogram({
+    name: "meshtensor_inference_seconds",
+    help: "Time of one session run (one batch), in seconds",
+    labelNames: ["model"],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const batch = new Histogram({
+    name: "meshtensor_inference_batch_rows",
+    help: "Rows (first dimension) per session run",
+    labelNames: ["model"],
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
+  const depth = new Gauge({
+    name: "meshtensor_inference_queue_depth",
+    help: "Requests waiting for a batch",
+    labelNames: ["model"],
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: "meshtensor_inference_requests_total",
+    help: "Inference requests by outcome",
+    labelNames: ["model", "outcome"],
+    registers: [registry],
+  });
+  return {
+    observeRun(model, s, rows) {
+      seconds.observe({ model }, s);
+      batch.observe({ model }, rows);
+    },
+    setQueueDepth(model, d) {
+      depth.set({ model }, d);
+    },
+    countRequest(model, outcome) {
+      requests.inc({ model, outcome });
+    },
+  };
+}

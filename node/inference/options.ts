@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+export const executionProviderSchema = z.enum(["cuda", "cpu"]);
+export type ExecutionProvider = z.infer<typeof executionProviderSchema>;
+
+/** One engine = one model file. Parsed once at the edge; `.strict()` so a typo names the key. */
+export const inferenceOptionsSchema = z
+  .object({
+    modelPath: z.string().min(1),
+    /** Lower-case hex sha256 of the model file; the file is refused when it differs. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters"),
+    /**
+     * Providers in order of preference. Absent: CUDA when its provider library is installed, else CPU,
+     * quietly. Present with "cuda" and no CUDA provider: one warning, then CPU.
+     */
+    executionProviders: z.array(executionProviderSchema).min(1).optional(),
+    /** Rows per batch (the first dimension); requests arriving together are run as one batch up to this. */
+    maxBatch: z.number().int().min(1).max(4096).default(16),
+    /** How long the first request of a batch may wait for company. */
+    maxWaitMs: z.number().min(0).max(10_000).default(2),
+    /** Requests waiting beyond this are refused (QUEUE_FULL) instead of growing memory without bound. */
+    maxQueue: z.number().int().min(1).max(1_000_000).default(1024),
+    /** Size ceiling of one request's inputs, all tensors together. */
+    maxInputBytes: z
+      .number()
+      .int()
+      .min(1)
+      .default(64 * 1024 * 1024),
+    /** Ceiling for any dynamic dimension (a fixed one must match exactly). */
+    maxDimension: z.number().int().min(1).default(16_384),
+    maxModelBytes: z
+      .number()
+      .int()
+      .min(1)
+      .default(1024 * 1024 * 1024),
+    /** Refuse NaN and infinities in float inputs (they poison a whole batch). */
+    rejectNonFinite: z.boolean().default(true),
+    /** Run one batch of zeros at start so the first real request does not pay for lazy init. */
+    warmup: z.boolean().default(true),
+    intraOpThreads: z.number().int().min(0).max(256).optional(),
+  })
+  .strict();
+
+export type InferenceOptionsInput = z.input<typeof inferenceOptionsSchema>;
+export type InferenceOptions = z.output<typeof inferenceOptionsSchema>;

@@ -54,7 +54,14 @@ export interface ChainClient {
   dissolveNetwork(coldkey: ChainSigner, netuid: Netuid, options?: TxOptions): Promise<TxResult>;
   burnedRegister(coldkey: ChainSigner, netuid: Netuid, hotkey: Ss58, options?: TxOptions): Promise<TxResult & { uid: number }>;
   serveAxon(hotkey: ChainSigner, netuid: Netuid, endpoint: AxonEndpointInput, options?: TxOptions): Promise<TxResult>;
-  setWeights(hotkey: ChainSigner, netuid: Netuid, uids: number[], values: number[], versionKey: bigint, options?: TxOptions): Promise<TxResult>;
+  setWeights(
+    hotkey: ChainSigner,
+    netuid: Netuid,
+    uids: number[],
+    values: number[],
+    versionKey: bigint,
+    options?: TxOptions,
+  ): Promise<TxResult>;
   commitWeights(hotkey: ChainSigner, netuid: Netuid, commitHash: Uint8Array, options?: TxOptions): Promise<TxResult>;
   revealWeights(
     hotkey: ChainSigner,
@@ -71,7 +78,13 @@ export interface ChainClient {
   decreaseTake(coldkey: ChainSigner, hotkey: Ss58, take: number, options?: TxOptions): Promise<TxResult>;
   increaseTake(coldkey: ChainSigner, hotkey: Ss58, take: number, options?: TxOptions): Promise<TxResult>;
   rootRegister(coldkey: ChainSigner, hotkey: Ss58, options?: TxOptions): Promise<TxResult>;
-  setRootWeights(hotkey: ChainSigner, netuids: number[], values: number[], versionKey: bigint, options?: TxOptions): Promise<TxResult>;
+  setRootWeights(
+    hotkey: ChainSigner,
+    netuids: number[],
+    values: number[],
+    versionKey: bigint,
+    options?: TxOptions,
+  ): Promise<TxResult>;
   setHyperparameter<K extends HyperparameterName>(
     signer: ChainSigner,
     netuid: Netuid,

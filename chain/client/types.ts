@@ -138,4 +138,9 @@ export interface TxResult {
 export interface TxOptions {
   /** "inclusion" (default) or "finalization". */
   wait?: "inclusion" | "finalization";
+  /**
+   * Called once the transaction pool accepted the extrinsic. With the dev chain in manual block
+   * mode nothing is included until a block is built: build one after this fires.
+   */
+  onSubmitted?: () => void;
 }

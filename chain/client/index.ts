@@ -1,0 +1,7 @@
+export { createChainClient, PolkadotChainClient } from "./client.js";
+export { HYPERPARAMETER_NAMES, hyperparameterKind } from "./convert.js";
+export { ChainError, type ChainErrorType } from "./errors.js";
+export type { AxonEndpointInput, ChainClient, ChainSigner } from "./interface.js";
+export { type ChainClientOptions, chainClientOptionsSchema } from "./options.js";
+export type { YumaEpochReport, YumaScenario, YumaScenarioStep, YumaSimulator } from "./scenario-types.js";
+export * from "./types.js";

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { InferenceMetrics } from "../../node/inference/metrics.js";
 import type { Logger } from "../../node/logger/index.js";
 
 /**
@@ -26,6 +27,8 @@ export interface SubnetContext {
   logger: Logger;
   /** Free-form per-subnet options from the node config (validated by the subnet itself). */
   options?: Record<string, unknown>;
+  /** Where subnets that run models report inference metrics (`createInferenceMetrics(registry)`); null or absent: none. */
+  inferenceMetrics?: InferenceMetrics | null;
 }
 
 export interface CallerInfo {
@@ -49,7 +52,12 @@ export interface Challenge<Req> {
 /** How a query ended, as the node's validator loop reports it; never thrown. */
 export type QueryOutcome<Res> =
   | { ok: true; response: Res; latencyMs: number; processingMs: number }
-  | { ok: false; reason: "timeout" | "refused" | "busy" | "bad_payload" | "connection" | "error"; message: string; latencyMs: number };
+  | {
+      ok: false;
+      reason: "timeout" | "refused" | "busy" | "bad_payload" | "connection" | "error";
+      message: string;
+      latencyMs: number;
+    };
 
 export interface ScoredItem<Req, Res> {
   uid: number;

@@ -1,0 +1,148 @@
+import type { ChainClient, ChainSigner } from "../chain/client/interface.js";
+import type { ChainEvent, Netuid } from "../chain/client/types.js";
+import type { Logger } from "../node/logger/index.js";
+import { makeWallet, type NeuronPlan, type WalletStore } from "./provision.js";
+import type { DeregistrationReport } from "./report.js";
+
+export interface DeregDeps {
+  client: ChainClient;
+  wallets: WalletStore;
+  faucet: ChainSigner;
+  logger: Logger;
+  /** Resolves after roughly `blocks` blocks (the orchestrator follows the chain). */
+  waitBlocks(blocks: number): Promise<void>;
+}
+
+const ONE_TOKEN = 1_000_000_000n;
+
+function dispatchName(err: unknown): string | null {
+  const type = (err as { type?: { code?: string; name?: string } } | null)?.type;
+  return type?.code === "DISPATCH" ? (type.name ?? null) : null;
+}
+
+const isAllImmune = (err: unknown) => /Immun/i.test(dispatchName(err) ?? "");
+
+function eventNetuid(events: ChainEvent[], method: string): number | null {
+  const ev = events.find((e) => e.section.toLowerCase() === "subnets" && e.method === method);
+  const value = ev?.data.netuid;
+  return typeof value === "number" ? value : typeof value === "bigint" || typeof value === "string" ? Number(value) : null;
+}
+
+export interface SubnetFill {
+  /** Subnets registered to fill the limit (netuid and owner). */
+  fillers: Array<{ netuid: Netuid; owner: ChainSigner }>;
+  /** The coldkey whose registration found the limit full; it registers again after network immunity. */
+  replacer: ChainSigner;
+}
+
+/**
+ * Register empty subnets (fresh owners, funded just enough) until the chain answers that every
+ * subnet is immune: the dev profile's small subnet limit is then full. No subnet count is
+ * hard-coded: the chain's own refusal says when it is full.
+ */
+export async function fillSubnetLimit(deps: DeregDeps, maxFillers = 8): Promise<SubnetFill> {
+  const { client, faucet, logger: log } = deps;
+  const fillers: SubnetFill["fillers"] = [];
+  for (let k = 0; k <= maxFillers; k++) {
+    const { coldkey } = await makeWallet(deps.wallets, `subnet-owner-${k}`);
+    const lock = await client.getNetworkLockCost();
+    await client.transfer(faucet, coldkey.address, lock + ONE_TOKEN);
+    try {
+      const { netuid } = await client.registerNetwork(coldkey);
+      fillers.push({ netuid, owner: coldkey });
+      log.info({ netuid, lock: lock.toString() }, "filler subnet registered");
+    } catch (err) {
+      if (!isAllImmune(err)) throw err;
+      log.info({ fillers: fillers.length }, "subnet limit reached: every subnet is immune");
+      return { fillers, replacer: coldkey };
+    }
+  }
+  throw new Error(
+    `subnet limit not reached after ${maxFillers} filler subnets; lower it in the dev preset or disable deregistration.subnet`,
+  );
+}
+
+/**
+ * Once network immunity has passed, the replacer's registration removes the lowest-emission
+ * subnet (a filler: root gives them no weight). Returns what was replaced and the lock refund as
+ * measured on the removed owner's free balance.
+ */
+export async function replaceSubnet(deps: DeregDeps, fill: SubnetFill, deadline: number): Promise<DeregistrationReport> {
+  const { client, faucet, logger: log } = deps;
+  for (let attempt = 1; Date.now() < deadline; attempt++) {
+    const before = await client.getSubnets();
+    const owners = new Map(before.map((s) => [s.netuid, s.owner]));
+    const balances = new Map(
+      await Promise.all(before.map(async (s) => [s.owner, (await client.getBalance(s.owner)).free] as const)),
+    );
+    const lock = await client.getNetworkLockCost();
+    const free = (await client.getBalance(fill.replacer.address)).free;
+    if (free < lock + ONE_TOKEN) await client.transfer(faucet, fill.replacer.address, lock + ONE_TOKEN - free);
+    try {
+      const result = await client.registerNetwork(fill.replacer);
+      const after = await client.getSubnets();
+      const removed =
+        eventNetuid(result.events, "NetworkRemoved") ??
+        before.find((s) => after.find((a) => a.netuid === s.netuid)?.owner !== s.owner)?.netuid ??
+        null;
+      const removedOwner = removed === null ? null : (owners.get(removed) ?? null);
+      const refund =
+        removedOwner === null ? 0n : (await client.getBalance(removedOwner)).free - (balances.get(removedOwner) ?? 0n);
+      const locked = removed === null ? null : (before.find((s) => s.netuid === removed)?.lockedAmount ?? null);
+      if (locked !== null && refund !== locked)
+        log.warn({ refund: refund.toString(), locked: locked.toString() }, "refund differs from the lock");
+      return {
+        kind: "subnet",
+        block: result.blockNumber,
+        netuid: result.netuid,
+        replaced: removed === null ? "(none)" : `netuid ${removed} owned by ${removedOwner}`,
+        by: `netuid ${result.netuid} owned by ${fill.replacer.address}`,
+        lockRefunded: refund,
+      };
+    } catch (err) {
+      if (!isAllImmune(err)) throw err;
+      log.info({ attempt }, "all subnets still immune: waiting");
+      await deps.waitBlocks(5);
+    }
+  }
+  throw new Error("subnet replacement did not happen before the deadline (network immunity too long for this run?)");
+}
+
+/**
+ * After every neuron's immunity, one more miner registers into the full subnet and takes the uid
+ * with the lowest pruning score. Returns the report and the new neuron (the caller starts its node).
+ */
+export async function replaceNeuron(
+  deps: DeregDeps,
+  netuid: Netuid,
+  wallet: string,
+  deadline: number,
+): Promise<{ report: DeregistrationReport; plan: NeuronPlan; replacedHotkey: string }> {
+  const { client, faucet, logger: log } = deps;
+  const first = await client.getMetagraph(netuid);
+  if (!first) throw new Error(`subnet ${netuid} not found`);
+  const immuneUntil = Math.max(...first.neurons.map((n) => n.blockAtRegistration)) + first.hyperparameters.immunityPeriod;
+  while ((await client.getBlockNumber()) <= immuneUntil) {
+    if (Date.now() > deadline) throw new Error(`neurons still immune at the deadline (immune until block ${immuneUntil})`);
+    await deps.waitBlocks(1);
+  }
+  const keys = await makeWallet(deps.wallets, wallet);
+  const cost = (await client.getRegistrationCost(netuid)) ?? 0n;
+  await client.transfer(faucet, keys.coldkey.address, cost + 10n * ONE_TOKEN);
+  const before = await client.getMetagraph(netuid);
+  const result = await client.burnedRegister(keys.coldkey, netuid, keys.hotkey.address);
+  const replaced = before?.neurons.find((n) => n.uid === result.uid);
+  log.info({ uid: result.uid, replaced: replaced?.hotkey }, "new miner registered into the full subnet");
+  return {
+    report: {
+      kind: "neuron",
+      block: result.blockNumber,
+      netuid,
+      uid: result.uid,
+      replaced: replaced?.hotkey ?? "(appended)",
+      by: keys.hotkey.address,
+    },
+    plan: { name: wallet, role: "miner", behaviour: "honest", wallet, hotkeyName: "default", ...keys, uid: result.uid },
+    replacedHotkey: replaced?.hotkey ?? "",
+  };
+}

@@ -1,4 +1,5 @@
 export { createChainClient, PolkadotChainClient } from "./client.js";
+export { weightsCommitHash } from "./commit.js";
 export { HYPERPARAMETER_NAMES, hyperparameterKind } from "./convert.js";
 export { ChainError, type ChainErrorType } from "./errors.js";
 export type { AxonEndpointInput, ChainClient, ChainSigner } from "./interface.js";

@@ -1,0 +1,133 @@
+import { existsSync } from "node:fs";
+import type { Logger } from "../../node/logger/index.js";
+import { silentLogger } from "../../node/logger/index.js";
+import { DevChainError } from "./errors.js";
+import { chainSpecPath, type DevChainOptions, parseDevChainOptions, type ResolvedDevChainOptions } from "./options.js";
+import { isPortInUse } from "./port.js";
+
+export interface DevChain {
+  readonly options: ResolvedDevChainOptions;
+  /** ws://host:port once started. */
+  readonly endpoint: string;
+  readonly port: number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Build `count` blocks now (any mode) and return the new best block number. */
+  newBlock(count?: number): Promise<number>;
+  /** Best block number. */
+  bestBlock(): number;
+}
+
+type Chopsticks = Awaited<ReturnType<typeof import("@acala-network/chopsticks").setupWithServer>>;
+
+/**
+ * The embedded dev chain: chopsticks running the committed runtime wasm from a raw chain spec,
+ * serving JSON-RPC on 127.0.0.1. No Rust toolchain and no network needed.
+ */
+export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Logger } = {}): DevChain {
+  const options = parseDevChainOptions(input);
+  const log = deps.logger ?? silentLogger();
+  let server: Chopsticks | null = null;
+  let port = 0;
+  let timer: NodeJS.Timeout | null = null;
+  // Serialize block building: the interval timer and explicit newBlock() calls share one queue.
+  let building: Promise<unknown> = Promise.resolve();
+
+  const build = (count: number): Promise<number> => {
+    const run = building.then(async () => {
+      const s = server;
+      if (!s) throw new DevChainError({ code: "NOT_STARTED" }, "the dev chain is not running");
+      for (let i = 0; i < count; i++) await s.chain.newBlock();
+      return s.chain.head.number;
+    });
+    building = run.catch(() => undefined);
+    return run;
+  };
+
+  const scheduleInterval = () => {
+    timer = setInterval(() => {
+      build(1).catch((err: unknown) => log.warn({ err }, "interval block failed"));
+    }, options.blockTimeMs);
+    timer.unref();
+  };
+
+  return {
+    options,
+    get endpoint() {
+      if (!server) throw new DevChainError({ code: "NOT_STARTED" }, "the dev chain is not running");
+      return `ws://${options.host}:${port}`;
+    },
+    get port() {
+      return port;
+    },
+
+    async start() {
+      if (server) return;
+      const spec = chainSpecPath(options.chainSpec);
+      if (!existsSync(spec)) {
+        throw new DevChainError(
+          { code: "CHAIN_SPEC_MISSING", path: spec },
+          `chain spec not found: ${spec} (build the runtime artifacts into chain/artifacts/ first)`,
+        );
+      }
+      if (await isPortInUse(options.host, options.port)) {
+        throw new DevChainError(
+          { code: "PORT_IN_USE", host: options.host, port: options.port },
+          `port ${options.port} on ${options.host} is already in use (is another dev chain running? pick another with --port)`,
+        );
+      }
+      // chopsticks reads LOG_LEVEL when its logger module first loads, so set it before importing.
+      process.env.LOG_LEVEL ??= options.logLevel;
+      const { setupWithServer, BuildBlockMode } = await import("@acala-network/chopsticks");
+      const resume = options.dbPath !== undefined && existsSync(options.dbPath);
+      try {
+        server = await setupWithServer({
+          genesis: spec,
+          host: options.host,
+          port: options.port,
+          "build-block-mode": options.mode === "instant" ? BuildBlockMode.Instant : BuildBlockMode.Manual,
+          ...(options.dbPath ? { db: options.dbPath, "save-blocks": true } : {}),
+          ...(resume ? { resume: true } : {}),
+        } as Parameters<typeof setupWithServer>[0]);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new DevChainError({ code: "START_FAILED", reason }, `dev chain failed to start: ${reason}`, { cause: err });
+      }
+      port = Number(server.addr.split(":").pop());
+      if (options.port !== 0 && port !== options.port) {
+        // Lost a race for the port: chopsticks moved on to another one; refuse rather than surprise.
+        await server.close();
+        server = null;
+        throw new DevChainError(
+          { code: "PORT_IN_USE", host: options.host, port: options.port },
+          `port ${options.port} on ${options.host} is already in use`,
+        );
+      }
+      if (options.mode === "interval") scheduleInterval();
+      log.info(
+        { endpoint: `ws://${options.host}:${port}`, mode: options.mode, head: server.chain.head.number },
+        "dev chain started",
+      );
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      const s = server;
+      if (!s) return;
+      await building;
+      server = null;
+      await s.close();
+      log.info("dev chain stopped");
+    },
+
+    newBlock(count = 1) {
+      return build(count);
+    },
+
+    bestBlock() {
+      if (!server) throw new DevChainError({ code: "NOT_STARTED" }, "the dev chain is not running");
+      return server.chain.head.number;
+    },
+  };
+}

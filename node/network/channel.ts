@@ -1,7 +1,7 @@
 import type { Stream } from "@libp2p/interface";
 import type { Logger } from "../logger/index.js";
 import { NetworkError } from "./errors.js";
-import { peekRequestId } from "./protocol/envelope.js";
+import { decodeEnvelope, decodeJsonBody, peekRequestId } from "./protocol/envelope.js";
 import { encodeFrame, FrameDecoder } from "./protocol/frame.js";
 
 interface Pending {
@@ -109,8 +109,9 @@ export class OutboundChannel {
       const requestId = peekRequestId(message);
       if (requestId === null) continue;
       if (requestId === 0) {
-        // Request id 0 answers a message the peer could not parse at all: nothing to match it to.
-        this.log.debug({ peer: this.peerId }, "peer refused an unparseable message");
+        // Request id 0 answers a message the peer could not parse at all (malformed, oversized):
+        // it cannot be matched to one request, and the peer closes the stream after it.
+        this.refuseAll(message);
         continue;
       }
       const entry = this.pending.get(requestId);
@@ -118,6 +119,23 @@ export class OutboundChannel {
       this.pending.delete(requestId);
       entry.resolve(message);
     }
+  }
+
+  private refuseAll(message: Uint8Array): void {
+    let status = -1;
+    let reason = "unparseable refusal";
+    try {
+      const envelope = decodeEnvelope(message);
+      status = envelope.status;
+      const body = decodeJsonBody(envelope.body) as { error?: unknown };
+      if (typeof body?.error === "string") reason = body.error;
+    } catch {
+      // keep the defaults: the refusal itself was unreadable
+    }
+    this.log.debug({ peer: this.peerId, status, reason }, "peer refused a message it could not parse");
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) entry.reject(new NetworkError({ code: "PEER_REFUSED", peer: this.peerId, status, reason }));
   }
 
   private fail(reason: string): void {

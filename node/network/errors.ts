@@ -9,7 +9,8 @@ export type NetworkErrorType =
   | { code: "ABORTED"; peer: string }
   | { code: "BAD_PEER_ID"; value: string }
   | { code: "BAD_MULTIADDR"; value: string; reason: string }
-  | { code: "PEER_NOT_FOUND"; peer: string };
+  | { code: "PEER_NOT_FOUND"; peer: string }
+  | { code: "PEER_REFUSED"; peer: string; status: number; reason: string };
 
 /** Errors of the libp2p layer and the query wire format. */
 export class NetworkError extends MeshtensorError<NetworkErrorType> {
@@ -36,6 +37,8 @@ function describe(type: NetworkErrorType): string {
       return `invalid peer id "${type.value}"`;
     case "BAD_MULTIADDR":
       return `invalid multiaddr "${type.value}": ${type.reason}`;
+    case "PEER_REFUSED":
+      return `peer ${type.peer} refused the stream (status ${type.status}): ${type.reason}`;
     case "PEER_NOT_FOUND":
       return `peer ${type.peer} not found in the DHT`;
   }

@@ -1,0 +1,1 @@
+export { createMetagraphSync, type MetagraphSyncDeps, type MetagraphSyncOptions, type MetagraphView } from "./metagraph-sync.js";

@@ -1,0 +1,233 @@
+import type { z } from "zod";
+import type { ChainSigner } from "../../chain/client/interface.js";
+import type { SubnetMiner } from "../../subnets/sdk/interface.js";
+import type { Logger } from "../logger/index.js";
+import type { MetagraphView } from "../metagraph/index.js";
+import type { Metrics } from "../metrics/index.js";
+import {
+  decodeEnvelope,
+  decodeJsonBody,
+  type Envelope,
+  encodeEnvelope,
+  encodeJsonBody,
+  type InboundContext,
+  type MessageHandler,
+  MessageKind,
+  Status,
+  signEnvelope,
+  statusName,
+  verifyEnvelope,
+  WIRE_VERSION,
+} from "../network/index.js";
+import type { NonceRepository } from "../store/index.js";
+import { PriorityLimiter, RateLimiter } from "./limits.js";
+
+export interface QueryServerOptions {
+  netuid: number;
+  /** Callers with less stake (base units) are refused without work. */
+  minStake: bigint;
+  rateLimit: { perSecond: number; burst: number };
+  maxConcurrent: number;
+  maxQueued: number;
+  /** Deadline given to the subnet handler. */
+  handlerTimeoutMs: number;
+}
+
+export interface QueryServerDeps {
+  signer: ChainSigner;
+  metagraph: MetagraphView;
+  nonces: NonceRepository;
+  requestSchema: z.ZodType<unknown>;
+  responseSchema: z.ZodType<unknown>;
+  handler: SubnetMiner<unknown, unknown>;
+  metrics: Metrics | null;
+  logger: Logger;
+}
+
+export interface QueryServer {
+  /** What the network calls for each inbound message of this subnet. */
+  readonly handle: MessageHandler;
+  /** Refuse new work (status shuttingDown) and wait for or cancel what is running. */
+  drain(graceMs: number): Promise<void>;
+  readonly inFlight: number;
+}
+
+type Refusal = { status: Status; error: string };
+
+/**
+ * The miner's axon for one subnet. Checks run cheapest first and each has its own status:
+ * wire format, caller membership / permit / stake / peer binding (no crypto yet, so strangers
+ * cost nothing), signature, nonce, payload schema, rate limit, concurrency; only then the handler.
+ */
+export function createQueryServer(options: QueryServerOptions, deps: QueryServerDeps): QueryServer {
+  const { netuid, minStake } = options;
+  const log = deps.logger;
+  const rate = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
+  const slots = new PriorityLimiter(options.maxConcurrent, options.maxQueued);
+  const shutdown = new AbortController();
+  let draining = false;
+  let inFlight = 0;
+  const idle: Array<() => void> = [];
+
+  const reply = (
+    request: Pick<Envelope, "requestId" | "nonce">,
+    status: Status,
+    body: unknown,
+    processingMs: number,
+  ): Uint8Array =>
+    encodeEnvelope(
+      signEnvelope(netuid, deps.signer, {
+        version: WIRE_VERSION,
+        kind: MessageKind.response,
+        status,
+        requestId: request.requestId,
+        nonce: request.nonce,
+        processingMs,
+        body: encodeJsonBody(body),
+      }),
+    );
+
+  async function admit(
+    envelope: Envelope,
+    from: InboundContext,
+  ): Promise<Refusal | { caller: { uid: number; hotkey: string; stake: bigint }; request: unknown }> {
+    if (envelope.version !== WIRE_VERSION)
+      return {
+        status: Status.unsupportedVersion,
+        error: `wire version ${envelope.version} is not supported (want ${WIRE_VERSION})`,
+      };
+    if (envelope.kind !== MessageKind.request) return { status: Status.malformed, error: "expected a request" };
+    // Membership first, from the hotkey the message claims: a lookup, never an exception.
+    const neuron = deps.metagraph.byHotkey(envelope.hotkey);
+    if (neuron === null)
+      return { status: Status.notRegistered, error: `hotkey ${envelope.hotkey} is not registered on subnet ${netuid}` };
+    if (neuron.endpoint?.peerId !== from.peerId) {
+      return {
+        status: Status.wrongPeer,
+        error: `peer ${from.peerId} is not the peer id the chain binds to hotkey ${envelope.hotkey}`,
+      };
+    }
+    if (!neuron.validatorPermit)
+      return { status: Status.noPermit, error: `uid ${neuron.uid} has no validator permit on subnet ${netuid}` };
+    if (neuron.stake < minStake)
+      return { status: Status.lowStake, error: `stake ${neuron.stake} is below the minimum ${minStake}` };
+    if (!(await verifyEnvelope(netuid, envelope))) return { status: Status.badSignature, error: "missing or invalid signature" };
+    if (!(await deps.nonces.advance(netuid, envelope.hotkey, envelope.nonce))) {
+      return { status: Status.replayedNonce, error: `nonce ${envelope.nonce} is not above the last one seen from this hotkey` };
+    }
+    let body: unknown;
+    try {
+      body = decodeJsonBody(envelope.body);
+    } catch (err) {
+      return { status: Status.malformed, error: (err as Error).message };
+    }
+    const parsed = deps.requestSchema.safeParse(body);
+    if (!parsed.success)
+      return { status: Status.badPayload, error: `request does not match the subnet schema: ${summarize(parsed.error)}` };
+    if (!rate.tryTake(from.peerId)) return { status: Status.rateLimited, error: "rate limit exceeded" };
+    return { caller: { uid: neuron.uid, hotkey: neuron.hotkey, stake: neuron.stake }, request: parsed.data };
+  }
+
+  async function run(
+    request: unknown,
+    caller: { uid: number; hotkey: string; stake: bigint },
+  ): Promise<{ status: Status; body: unknown }> {
+    const deadline = AbortSignal.any([AbortSignal.timeout(options.handlerTimeoutMs), shutdown.signal]);
+    const release = await slots.acquire(caller.stake, deadline);
+    if (release === null) {
+      if (shutdown.signal.aborted) return { status: Status.shuttingDown, body: { error: "miner is shutting down" } };
+      return { status: Status.busy, body: { error: `miner is busy (${slots.active} running, ${slots.waiting} queued)` } };
+    }
+    try {
+      const answer = await Promise.race([
+        deps.handler.handle(request, { signal: deadline, caller }),
+        new Promise<never>((_, reject) => {
+          if (deadline.aborted) reject(deadline.reason);
+          deadline.addEventListener("abort", () => reject(deadline.reason), { once: true });
+        }),
+      ]);
+      const checked = deps.responseSchema.safeParse(answer);
+      if (!checked.success) {
+        log.error({ netuid, err: summarize(checked.error) }, "subnet handler returned a response that fails its own schema");
+        return { status: Status.handlerError, body: { error: "handler produced an invalid response" } };
+      }
+      return { status: Status.ok, body: checked.data };
+    } catch (err) {
+      if (shutdown.signal.aborted) return { status: Status.shuttingDown, body: { error: "miner is shutting down" } };
+      if (deadline.aborted)
+        return { status: Status.timeout, body: { error: `handler did not answer within ${options.handlerTimeoutMs} ms` } };
+      log.warn({ netuid, err: (err as Error).message }, "subnet handler failed");
+      return { status: Status.handlerError, body: { error: (err as Error).message } };
+    } finally {
+      release();
+    }
+  }
+
+  const handle: MessageHandler = async (message, from) => {
+    const started = performance.now();
+    const finish = (request: Pick<Envelope, "requestId" | "nonce">, status: Status, body: unknown): Uint8Array => {
+      const ms = performance.now() - started;
+      deps.metrics?.inboundQuery(netuid, statusName(status), ms / 1000);
+      if (status !== Status.ok) log.debug({ netuid, peer: from.peerId, status: statusName(status) }, "query refused");
+      return reply(request, status, body, ms);
+    };
+    let envelope: Envelope;
+    try {
+      envelope = decodeEnvelope(message);
+    } catch (err) {
+      // Request id 0: the message could not be parsed far enough to answer it by id.
+      return finish({ requestId: 0, nonce: 0n }, Status.malformed, { error: (err as Error).message });
+    }
+    if (draining) return finish(envelope, Status.shuttingDown, { error: "miner is shutting down" });
+    inFlight += 1;
+    try {
+      const admitted = await admit(envelope, from);
+      if ("status" in admitted) return finish(envelope, admitted.status, { error: admitted.error });
+      const result = await run(admitted.request, admitted.caller);
+      return finish(envelope, result.status, result.body);
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+    }
+  };
+
+  return {
+    handle,
+    get inFlight() {
+      return inFlight;
+    },
+    async drain(graceMs) {
+      draining = true;
+      const done = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve));
+      const timer = setTimeout(() => shutdown.abort(new Error("shutting down")), graceMs);
+      try {
+        await done;
+      } finally {
+        clearTimeout(timer);
+        shutdown.abort(new Error("shutting down"));
+      }
+    },
+  };
+}
+
+function summarize(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`)
+    .join("; ");
+}
+
+/** The answer to a message too large to read: request id 0, signed under netuid 0 (it names no subnet). */
+export function tooLargeRefusal(signer: ChainSigner, error: string): Uint8Array {
+  return encodeEnvelope(
+    signEnvelope(0, signer, {
+      version: WIRE_VERSION,
+      kind: MessageKind.response,
+      status: Status.tooLarge,
+      requestId: 0,
+      nonce: 0n,
+      processingMs: 0,
+      body: encodeJsonBody({ error }),
+    }),
+  );
+}

@@ -36,7 +36,10 @@ const honestAnswer: Answerer = async (r) => (await honest()).handle(r, { signal,
 /** Honest outputs with a small shift on every element: cheap to fake, wrong. */
 const perturbing: Answerer = async (r) => {
   const out = decodeTensors((await honestAnswer(r)).outputs, "outputs");
-  for (const t of Object.values(out)) for (let i = 0; i < t.data.length; i++) (t.data as Float32Array)[i] += 0.05;
+  for (const t of Object.values(out)) {
+    const data = t.data as Float32Array;
+    for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) + 0.05;
+  }
   return { outputs: encodeTensors(out) };
 };
 /** The right shape, random values: no model run at all. */

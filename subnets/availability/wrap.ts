@@ -1,0 +1,25 @@
+import type { SubnetDefinition, SubnetValidator } from "../sdk/interface.js";
+import type { UptimeTracker } from "./uptime.js";
+
+/** A validator whose rewards are multiplied by each miner's measured uptime. */
+export function withUptime<Req, Res>(validator: SubnetValidator<Req, Res>, tracker: UptimeTracker): SubnetValidator<Req, Res> {
+  return {
+    challenge: () => validator.challenge(),
+    async score(items) {
+      const rewards = await validator.score(items);
+      return rewards.map((r, i) => tracker.apply((items[i] as (typeof items)[number]).uid, r));
+    },
+    close: () => validator.close(),
+  };
+}
+
+/** Applies availability to any subnet: its validators' rewards are multiplied by uptime. */
+export function withAvailability<Req, Res>(
+  subnet: SubnetDefinition<Req, Res>,
+  tracker: UptimeTracker,
+): SubnetDefinition<Req, Res> {
+  return {
+    ...subnet,
+    createValidator: async (context) => withUptime(await subnet.createValidator(context), tracker),
+  };
+}

@@ -25,6 +25,10 @@ export interface Localnet {
   stop(): Promise<void>;
   readonly home: string | null;
   readonly endpoint: string | null;
+  /** Node processes, in start order (for tests and the live view). */
+  processes(): ManagedProcess[];
+  /** Process groups still alive (empty after stop()). */
+  leftovers(): number[];
 }
 
 export interface LocalnetDeps {
@@ -131,8 +135,14 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
       return home;
     },
     get endpoint() {
-      return chain?.endpoint ?? null;
+      try {
+        return chain?.endpoint ?? null;
+      } catch {
+        return null; // stopped
+      }
     },
+    processes: () => supervisor?.list() ?? [],
+    leftovers: () => supervisor?.leftovers() ?? [],
 
     async start() {
       home = config.home ?? (await mkdtemp(join(tmpdir(), "meshtensor-localnet-")));

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { hasErrorCode } from "../../../lib/errors.js";
+import { flagsToOverrides, resolveLocalnetConfig } from "./localnet.js";
+
+describe("meshtensor localnet flags", () => {
+  it("override configs/localnet.yml key by key", async () => {
+    const config = await resolveLocalnetConfig({
+      subnet: "inference",
+      validators: "3",
+      miners: "4",
+      epochs: "1",
+      watch: true,
+      json: "out.json",
+      port: "0",
+      blockTime: "250",
+      deregistration: false,
+      live: false,
+    });
+    expect(config).toMatchObject({
+      subnet: "inference",
+      validators: 3,
+      miners: 4,
+      epochs: 1,
+      watch: true,
+      json: "out.json",
+      liveView: false,
+      chain: { port: 0, blockMs: 250 },
+      deregistration: { neuron: false, subnet: false },
+    });
+    // Untouched keys keep the file's values.
+    expect(config.behaviours).toEqual(["random", "copy", "slow", "offline"]);
+  });
+
+  it("refuse a bad flag as a usage error naming it", async () => {
+    expect(() => flagsToOverrides({ miners: "six" })).toThrow(/--miners: "six" is not a whole number/);
+    const err = await resolveLocalnetConfig({ subnet: "video" }).catch((e: unknown) => e);
+    expect(hasErrorCode(err, "USAGE")).toBe(true);
+    expect((err as Error).message).toMatch(/subnet/);
+    const missing = await resolveLocalnetConfig({ config: "nope.yml" }).catch((e: unknown) => e);
+    expect(hasErrorCode(missing, "USAGE")).toBe(true);
+    expect((missing as Error).message).toMatch(/not found: nope.yml/);
+  });
+});

@@ -1,0 +1,145 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { createChainClient } from "../../../chain/client/index.js";
+import { hasErrorCode } from "../../../lib/errors.js";
+import { createLocalnet } from "../../../localnet/localnet.js";
+import { createNodeLauncher, readValidatorQps } from "../../../localnet/node-launcher.js";
+import { type LocalnetConfig, loadLocalnetConfig } from "../../../localnet/options.js";
+import { provisionOnly } from "../../../localnet/provision-only.js";
+import { formatTokens } from "../../../localnet/report.js";
+import { createLogger } from "../../logger/index.js";
+import { CliError } from "../errors.js";
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const DEFAULT_LOCALNET_CONFIG = join(REPO_ROOT, "configs", "localnet.yml");
+
+function int(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw CliError.usage(`${flag}: "${text}" is not a whole number`);
+  return Number(text);
+}
+
+/** Flags -> overrides of the config file (commander gives strings; the schema checks ranges). */
+export function flagsToOverrides(o: Record<string, unknown>): Record<string, unknown> {
+  const str = (k: string) => (typeof o[k] === "string" ? (o[k] as string) : undefined);
+  return {
+    subnet: str("subnet"),
+    validators: int("--validators", str("validators")),
+    miners: int("--miners", str("miners")),
+    epochs: int("--epochs", str("epochs")),
+    watch: o.watch === true ? true : undefined,
+    json: str("json"),
+    home: str("home"),
+    keepHome: o.keepHome === true ? true : undefined,
+    liveView: o.live === false ? false : undefined,
+    nodeLogLevel: str("nodeLogLevel"),
+    chain: { port: int("--port", str("port")), blockMs: int("--block-time", str("blockTime")), stateFile: str("state") },
+    deregistration: o.deregistration === false ? { neuron: false, subnet: false } : undefined,
+  };
+}
+
+export async function resolveLocalnetConfig(o: Record<string, unknown>): Promise<LocalnetConfig> {
+  const explicit = typeof o.config === "string" ? o.config : null;
+  const path = explicit ?? (existsSync(DEFAULT_LOCALNET_CONFIG) ? DEFAULT_LOCALNET_CONFIG : null);
+  try {
+    return await loadLocalnetConfig(path, flagsToOverrides(o));
+  } catch (err) {
+    if (hasErrorCode(err, "INVALID_CONFIG") || hasErrorCode(err, "CONFIG_NOT_FOUND"))
+      throw CliError.usage((err as Error).message);
+    throw err;
+  }
+}
+
+/** `meshtensor localnet` (and `npm run localnet`): the whole network on this machine. */
+export function registerLocalnetCommands(program: Command): void {
+  const localnet = program
+    .command("localnet")
+    .description(
+      "run a whole local network: dev chain, a subnet, validators and miners as processes, epochs paid, deregistrations",
+    )
+    .option("--config <file>", "localnet YAML config (default: configs/localnet.yml)")
+    .option("--subnet <name>", "subnet to run: ocr | inference")
+    .option("--validators <n>", "number of validators")
+    .option("--miners <n>", "number of miners (the first ones misbehave: random, copy, slow, offline)")
+    .option("--epochs <n>", "stop after this many epochs in which miners were paid")
+    .option("--watch", "run until Ctrl-C")
+    .option("--json <file>", "write a report (per epoch, per neuron, deregistrations; amounts in base units)")
+    .option("--port <port>", "dev chain RPC port on 127.0.0.1 (0: any free port)")
+    .option("--block-time <ms>", "a block every <ms>")
+    .option("--state <file>", "keep the dev chain's state in this SQLite file")
+    .option("--home <dir>", "keep wallets, node configs and logs here (default: a temp dir removed at exit)")
+    .option("--keep-home", "do not remove the temp home at exit")
+    .option("--no-deregistration", "skip the neuron and subnet replacement demos")
+    .option("--no-live", "no live status line")
+    .option("--node-log-level <level>", "log level of the node processes (logs go to <home>/logs)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500\n",
+    )
+    .action(async (o: Record<string, unknown>) => {
+      const startedAt = Date.now();
+      const config = await resolveLocalnetConfig(o);
+      const logger = createLogger({ level: (process.env.MESHTENSOR_LOG_LEVEL as "info" | undefined) ?? "warn" }).child({
+        module: "localnet",
+      });
+      const localnet = createLocalnet(config, { logger, launcher: createNodeLauncher(), startedAt, readQps: readValidatorQps });
+      let interrupted = false;
+      const onSignal = () => {
+        if (interrupted) {
+          // Second Ctrl-C: leave now; the supervisor's exit hook kills every node group.
+          process.exit(130);
+        }
+        interrupted = true;
+        process.stderr.write("\nstopping (Ctrl-C again to force)...\n");
+        void localnet.stop();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      try {
+        await localnet.start();
+        const report = await localnet.run();
+        const last = report.epochs.at(-1);
+        process.stdout.write(
+          `\ndone: ${report.epochs.length} epochs seen, first paid epoch ${
+            report.firstEpochPaidMs === null ? "never" : `${(report.firstEpochPaidMs / 1000).toFixed(1)} s after start`
+          }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations\n`,
+        );
+      } finally {
+        await localnet.stop();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        if (config.json) process.stdout.write(`report written to ${config.json}\n`);
+      }
+    });
+
+  localnet
+    .command("provision")
+    .description("only the on-chain setup, against a running chain; writes one node config per neuron (for containers)")
+    .option("--chain <url>", "chain endpoint", "ws://127.0.0.1:9944")
+    .requiredOption("--home <dir>", "wallets and node configs go here")
+    .option("--config <file>", "localnet YAML config (default: configs/localnet.yml)")
+    .option("--subnet <name>", "subnet: ocr | inference")
+    .option("--validators <n>", "number of validators")
+    .option("--miners <n>", "number of miners (all honest here)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ meshtensor localnet provision --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
+    )
+    .action(async (o: Record<string, unknown>) => {
+      const config = await resolveLocalnetConfig({ ...o, home: undefined });
+      const home = resolve(String(o.home));
+      const endpoint = String(o.chain);
+      const logger = createLogger({ level: "warn" }).child({ module: "localnet" });
+      const client = createChainClient({ endpoint, connectTimeoutMs: 60_000 }, { logger });
+      await client.connect();
+      try {
+        const { net, configs } = await provisionOnly(config, { client, endpoint, home, launcher: createNodeLauncher(), logger });
+        process.stdout.write(`subnet ${net.netuid} (${config.subnet}) provisioned; node configs:\n`);
+        for (const c of configs) process.stdout.write(`  meshtensor node ${c.role} --config ${c.config}\n`);
+      } finally {
+        await client.close();
+      }
+    });
+}

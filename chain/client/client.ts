@@ -195,6 +195,11 @@ export class PolkadotChainClient implements ChainClient, YumaSimulator {
     return this.call(signer, "setHyperparameter", [checkU16("netuid", netuid), hyperparameterArg(name, value)], options);
   }
 
+  /** The underlying ApiPromise, for code inside chain/client only (codegen); never exported further. */
+  rawApi(): ApiPromise {
+    return this.api;
+  }
+
   /** Pallet call names present in the connected runtime (diagnostics and CLI help). */
   palletCalls(): string[] {
     return Object.keys(this.subnets());

@@ -115,6 +115,11 @@ function toRows(v: unknown): SparseRow[] {
   );
 }
 
+/** Subnet owners are `Option<AccountId>` on chain (None for root): "" when there is none. */
+function ownerOf(v: unknown): string {
+  return v === null || v === undefined ? "" : String(v);
+}
+
 export function toMetagraph(netuid: number, j: Json, includeWeights: boolean): Metagraph {
   const hotkeys = arr(j, "hotkeys");
   const at = (key: string, i: number) => arr(j, key)[i];
@@ -139,7 +144,7 @@ export function toMetagraph(netuid: number, j: Json, includeWeights: boolean): M
   }));
   const mg: Metagraph = {
     netuid,
-    owner: String(j.owner),
+    owner: ownerOf(j.owner),
     block: toNum(j.block ?? 0),
     hyperparameters: toHyperparameters((j.hyperparameters ?? {}) as Json),
     emissionPerBlock: toBig(j.emissionPerBlock ?? 0),
@@ -155,7 +160,7 @@ export function toMetagraph(netuid: number, j: Json, includeWeights: boolean): M
 export function toSubnetInfo(j: Json): SubnetInfo {
   return {
     netuid: toNum(j.netuid),
-    owner: String(j.owner),
+    owner: ownerOf(j.owner),
     n: toNum(j.n),
     maxAllowedUids: toNum(j.maxAllowedUids),
     tempo: toNum(j.tempo),

@@ -16,7 +16,12 @@ export interface DevChain {
   newBlock(count?: number): Promise<number>;
   /** Best block number. */
   bestBlock(): number;
+  /** Switch block production while running (e.g. instant for a CLI call, then back to manual). */
+  setMode(mode: DevChainMode): Promise<void>;
+  readonly mode: DevChainMode;
 }
+
+export type DevChainMode = "interval" | "instant" | "manual";
 
 type Chopsticks = Awaited<ReturnType<typeof import("@acala-network/chopsticks").setupWithServer>>;
 
@@ -30,6 +35,7 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
   let server: Chopsticks | null = null;
   let port = 0;
   let timer: NodeJS.Timeout | null = null;
+  let mode: DevChainMode = options.mode;
   // Serialize block building: the interval timer and explicit newBlock() calls share one queue.
   let building: Promise<unknown> = Promise.resolve();
 
@@ -103,7 +109,7 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
           `port ${options.port} on ${options.host} is already in use`,
         );
       }
-      if (options.mode === "interval") scheduleInterval();
+      if (mode === "interval") scheduleInterval();
       log.info(
         { endpoint: `ws://${options.host}:${port}`, mode: options.mode, head: server.chain.head.number },
         "dev chain started",
@@ -123,6 +129,21 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
 
     newBlock(count = 1) {
       return build(count);
+    },
+
+    get mode() {
+      return mode;
+    },
+
+    async setMode(next: DevChainMode) {
+      const s = server;
+      if (!s) throw new DevChainError({ code: "NOT_STARTED" }, "the dev chain is not running");
+      const { BuildBlockMode } = await import("@acala-network/chopsticks");
+      if (timer) clearInterval(timer);
+      timer = null;
+      s.chain.txPool.mode = next === "instant" ? BuildBlockMode.Instant : BuildBlockMode.Manual;
+      mode = next;
+      if (next === "interval") scheduleInterval();
     },
 
     bestBlock() {

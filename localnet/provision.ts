@@ -1,6 +1,6 @@
 import type { ChainClient, ChainSigner } from "../chain/client/interface.js";
 import type { Netuid } from "../chain/client/types.js";
-import { createColdkey, createHotkey, loadColdkey, loadHotkey, signerFromUri } from "../chain/wallet/index.js";
+import { createColdkey, createHotkey, signerFromUri } from "../chain/wallet/index.js";
 import type { Logger } from "../node/logger/index.js";
 import { LocalnetError } from "./errors.js";
 import { type Behaviour, type LocalnetConfig, tokensToBase } from "./options.js";
@@ -38,14 +38,15 @@ export function behaviourOf(config: LocalnetConfig, i: number): Behaviour {
   return config.behaviours[i] ?? "honest";
 }
 
-/** Make a fresh wallet (encrypted coldkey, plain hotkey) and unlock both. */
+/**
+ * Make a fresh wallet (encrypted coldkey, plain hotkey). The signers come from the mnemonics just
+ * generated rather than by decrypting the keyfiles again: the keystore's scrypt costs about a
+ * second per key on a busy 2-core machine, and it would be paid for every neuron.
+ */
 export async function makeWallet(store: WalletStore, wallet: string): Promise<{ coldkey: ChainSigner; hotkey: ChainSigner }> {
-  await createColdkey({ root: store.root, wallet, password: store.password });
-  await createHotkey({ root: store.root, wallet, hotkey: HOTKEY_NAME });
-  return {
-    coldkey: await loadColdkey(store.root, wallet, store.password),
-    hotkey: await loadHotkey(store.root, wallet, HOTKEY_NAME),
-  };
+  const cold = await createColdkey({ root: store.root, wallet, password: store.password });
+  const hot = await createHotkey({ root: store.root, wallet, hotkey: HOTKEY_NAME });
+  return { coldkey: await signerFromUri(cold.mnemonic), hotkey: await signerFromUri(hot.mnemonic) };
 }
 
 async function step<T>(log: Logger, name: string, fn: () => Promise<T>): Promise<T> {

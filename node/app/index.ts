@@ -1,0 +1,5 @@
+export { createAxonAnnouncer } from "./announce.js";
+export { createNodeApp, type NodeApp, type NodeAppDeps, type NodeRole } from "./app.js";
+export { loadNodeKeys } from "./keys.js";
+export { runNode } from "./run.js";
+export { resolveSubnet, type SubnetRegistry } from "./subnets.js";

@@ -1,0 +1,26 @@
+import { MeshtensorError } from "../../lib/errors.js";
+
+export type ConfigErrorType =
+  | { code: "FILE_NOT_FOUND"; path: string }
+  | { code: "BAD_YAML"; path: string; reason: string }
+  | { code: "INVALID"; key: string; reason: string }
+  | { code: "BAD_OVERRIDE"; value: string; reason: string };
+
+export class ConfigError extends MeshtensorError<ConfigErrorType> {
+  constructor(type: ConfigErrorType) {
+    super(type, describe(type));
+  }
+}
+
+function describe(type: ConfigErrorType): string {
+  switch (type.code) {
+    case "FILE_NOT_FOUND":
+      return `config file ${type.path} not found`;
+    case "BAD_YAML":
+      return `config file ${type.path} is not valid YAML: ${type.reason}`;
+    case "INVALID":
+      return `config key "${type.key}": ${type.reason}`;
+    case "BAD_OVERRIDE":
+      return `bad override "${type.value}": ${type.reason}`;
+  }
+}

@@ -1,0 +1,1 @@
+export { IdentityError, type IdentityErrorType, loadOrCreatePeerKey } from "./peer-key.js";

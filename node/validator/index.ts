@@ -1,0 +1,12 @@
+export { createDendrite, type Dendrite, type DendriteDeps, type DendriteOptions, type QueryTarget } from "./dendrite.js";
+export { foldScores } from "./scores.js";
+export {
+  createValidator,
+  type StepReport,
+  type UptimeRecorder,
+  type ValidatorDeps,
+  type ValidatorOptions,
+  type ValidatorRole,
+} from "./validator.js";
+export { type CommitHashFn, createWeightSetter, epochIndex, type WeightAction } from "./weight-setter.js";
+export { scoresToWeights, type WeightRow } from "./weights.js";

@@ -55,7 +55,10 @@ export async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promi
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new WalletError({ code: "CORRUPT_KEYFILE", path, reason: "not valid JSON" }, `corrupt key file ${path}: not valid JSON`);
+    throw new WalletError(
+      { code: "CORRUPT_KEYFILE", path, reason: "not valid JSON" },
+      `corrupt key file ${path}: not valid JSON`,
+    );
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

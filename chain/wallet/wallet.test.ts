@@ -5,7 +5,16 @@ import { Keyring } from "@polkadot/keyring";
 import { cryptoWaitReady } from "@polkadot/util-crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hasErrorCode } from "../../lib/errors.js";
-import { createColdkey, createHotkey, listWallets, loadColdkey, loadHotkey, readColdkeyPub, resolveWalletRoot, verifySignature } from "./index.js";
+import {
+  createColdkey,
+  createHotkey,
+  listWallets,
+  loadColdkey,
+  loadHotkey,
+  readColdkeyPub,
+  resolveWalletRoot,
+  verifySignature,
+} from "./index.js";
 
 const MNEMONIC = "bottom drive obey lake curtain smoke basket hold race lonely fit walk";
 let root: string;
@@ -74,7 +83,9 @@ describe("wallet keyfiles", () => {
     const h = await createHotkey({ root, wallet: "w", hotkey: "miner1" });
     const signer = await loadHotkey(root, "w", "miner1");
     expect(signer.address).toBe(h.address);
-    expect(await listWallets(root)).toEqual([{ name: "w", coldkey: c.address, hotkeys: [{ name: "miner1", address: h.address }] }]);
+    expect(await listWallets(root)).toEqual([
+      { name: "w", coldkey: c.address, hotkeys: [{ name: "miner1", address: h.address }] },
+    ]);
   });
 
   it("reports a missing wallet, a missing hotkey, a corrupt file and a bad name as typed errors", async () => {

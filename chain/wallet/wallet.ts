@@ -4,7 +4,14 @@ import type { KeyringPair } from "@polkadot/keyring/types";
 import { u8aEq, u8aToHex } from "@polkadot/util";
 import { cryptoWaitReady, decodeAddress, mnemonicGenerate, mnemonicValidate } from "@polkadot/util-crypto";
 import { WalletError } from "./errors.js";
-import { type KeystoreJson, keystoreSchema, type PublicKeyJson, publicKeySchema, readJsonFile, writeJsonAtomic } from "./keyfile.js";
+import {
+  type KeystoreJson,
+  keystoreSchema,
+  type PublicKeyJson,
+  publicKeySchema,
+  readJsonFile,
+  writeJsonAtomic,
+} from "./keyfile.js";
 import { walletPaths } from "./paths.js";
 import { KeyringSigner, SS58_PREFIX } from "./signer.js";
 
@@ -28,7 +35,8 @@ async function keyring(): Promise<Keyring> {
 async function pairFromMnemonic(mnemonic: string | undefined): Promise<{ pair: KeyringPair; mnemonic: string }> {
   const kr = await keyring();
   const phrase = mnemonic?.trim().split(/\s+/).join(" ") ?? mnemonicGenerate(12);
-  if (!mnemonicValidate(phrase)) throw new WalletError({ code: "INVALID_MNEMONIC" }, "invalid mnemonic: not a BIP39 phrase with a valid checksum");
+  if (!mnemonicValidate(phrase))
+    throw new WalletError({ code: "INVALID_MNEMONIC" }, "invalid mnemonic: not a BIP39 phrase with a valid checksum");
   return { pair: kr.addFromUri(phrase), mnemonic: phrase };
 }
 
@@ -112,7 +120,10 @@ async function unlock(json: KeystoreJson, file: string, wallet: string, password
     expected = decodeAddress(json.address);
     pair = kr.addFromJson(json as Parameters<Keyring["addFromJson"]>[0]);
   } catch {
-    throw new WalletError({ code: "CORRUPT_KEYFILE", path: file, reason: "address: not a valid SS58 address" }, `corrupt key file ${file}: bad address`);
+    throw new WalletError(
+      { code: "CORRUPT_KEYFILE", path: file, reason: "address: not a valid SS58 address" },
+      `corrupt key file ${file}: bad address`,
+    );
   }
   const encrypted = json.encoding.type.includes("xsalsa20-poly1305") || json.encoding.type.includes("scrypt");
   if (encrypted && (password === undefined || password === "")) {
@@ -128,7 +139,10 @@ async function unlock(json: KeystoreJson, file: string, wallet: string, password
     if (encrypted && /passphrase|password/i.test(msg)) {
       throw new WalletError({ code: "WRONG_PASSWORD", wallet }, `wrong password for wallet "${wallet}"`);
     }
-    throw new WalletError({ code: "CORRUPT_KEYFILE", path: file, reason: "encoded: cannot decode key" }, `corrupt key file ${file}: cannot decode key`);
+    throw new WalletError(
+      { code: "CORRUPT_KEYFILE", path: file, reason: "encoded: cannot decode key" },
+      `corrupt key file ${file}: cannot decode key`,
+    );
   }
   if (!u8aEq(pair.publicKey, expected)) {
     throw new WalletError(

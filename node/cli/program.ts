@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerDelegateCommands } from "./commands/delegate.js";
 import { registerDevchainCommand } from "./commands/devchain.js";
+import { registerLocalnetCommands } from "./commands/localnet.js";
+import { registerNodeCommands } from "./commands/node.js";
 import { registerRootCommands } from "./commands/root.js";
 import { registerStakeCommands } from "./commands/stake.js";
 import { registerSubnetCommands } from "./commands/subnet.js";
@@ -9,30 +11,6 @@ import { registerWeightsCommands } from "./commands/weights.js";
 import { registerYumaCommands } from "./commands/yuma.js";
 import type { CliDeps } from "./context.js";
 import { exitCodeOf, oneLine } from "./errors.js";
-
-/**
- * Command groups owned by other parts (`node`, `localnet`): each module exports
- * `register<Name>Commands(program)`. Loaded by name so the CLI works before they exist.
- */
-const OPTIONAL_GROUPS: Array<{ module: string; fn: string }> = [
-  { module: "./commands/node.js", fn: "registerNodeCommands" },
-  { module: "./commands/localnet.js", fn: "registerLocalnetCommands" },
-];
-
-async function registerOptionalGroups(program: Command): Promise<void> {
-  for (const { module, fn } of OPTIONAL_GROUPS) {
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(module)) as Record<string, unknown>;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ERR_MODULE_NOT_FOUND" && String((err as Error).message).includes(module.slice(2, -3))) continue;
-      throw err;
-    }
-    const register = mod[fn];
-    if (typeof register === "function") register(program);
-  }
-}
 
 export async function createProgram(deps: CliDeps): Promise<Command> {
   const program = new Command("meshtensor")
@@ -52,7 +30,9 @@ export async function createProgram(deps: CliDeps): Promise<Command> {
   registerWeightsCommands(program, deps);
   registerYumaCommands(program, deps);
   registerDevchainCommand(program, deps);
-  await registerOptionalGroups(program);
+  // Groups owned by other parts (node roles, localnet) take only the program.
+  registerNodeCommands(program);
+  registerLocalnetCommands(program);
   // Every subcommand reports errors the same way (exit override, our output streams).
   const walk = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -36,8 +36,11 @@ interface Pending {
  */
 export class Batcher {
   private readonly groups = new Map<string, Pending[]>();
+  /** Rows waiting per group, kept alongside so readiness is O(groups), not O(requests). */
+  private readonly groupRows = new Map<string, number>();
   private depth = 0;
   private running = false;
+  private pumpQueued = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -75,8 +78,22 @@ export class Batcher {
         this.groups.set(key, group);
       }
       group.push(item);
+      this.groupRows.set(key, (this.groupRows.get(key) ?? 0) + rows);
       this.depth++;
       this.events.onQueueDepth?.(this.depth);
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Pumps once the current synchronous burst is over, so requests submitted together (e.g. by
+   * Promise.all) form one batch even with maxWaitMs 0.
+   */
+  private schedulePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
       this.pump();
     });
   }
@@ -93,6 +110,7 @@ export class Batcher {
       }
     }
     this.groups.clear();
+    this.groupRows.clear();
     this.depth = 0;
     this.events.onQueueDepth?.(0);
   }
@@ -102,7 +120,11 @@ export class Batcher {
     const i = group ? group.indexOf(item) : -1;
     if (!group || i < 0) return false;
     group.splice(i, 1);
-    if (group.length === 0) this.groups.delete(item.key);
+    this.groupRows.set(item.key, (this.groupRows.get(item.key) ?? 0) - item.rows);
+    if (group.length === 0) {
+      this.groups.delete(item.key);
+      this.groupRows.delete(item.key);
+    }
     this.depth--;
     this.events.onQueueDepth?.(this.depth);
     return true;
@@ -117,11 +139,10 @@ export class Batcher {
     const now = performance.now();
     let ready: Pending[] | undefined;
     let earliest = Number.POSITIVE_INFINITY;
-    for (const group of this.groups.values()) {
+    for (const [key, group] of this.groups) {
       const head = group[0];
       if (!head) continue;
-      let rows = 0;
-      for (const item of group) rows += item.rows;
+      const rows = this.groupRows.get(key) ?? 0;
       const due = head.enqueuedAt + this.options.maxWaitMs;
       if (rows >= this.options.maxBatch || due <= now || !this.options.batchable) {
         ready = group;
@@ -166,7 +187,12 @@ export class Batcher {
       this.depth--;
       this.detach(next);
     }
-    if (group.length === 0) this.groups.delete((batch[0] as Pending).key);
+    const key = (batch[0] as Pending).key;
+    this.groupRows.set(key, (this.groupRows.get(key) ?? 0) - rows);
+    if (group.length === 0) {
+      this.groups.delete(key);
+      this.groupRows.delete(key);
+    }
     this.events.onQueueDepth?.(this.depth);
     return batch;
   }

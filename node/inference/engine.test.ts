@@ -68,6 +68,13 @@ describe("InferenceEngine on the shipped MLP", () => {
     });
   });
 
+  it("with max_wait_ms 0, requests submitted together still run as one batch", async () => {
+    const e = await engine({ maxBatch: 16, maxWaitMs: 0 });
+    const before = e.stats();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => e.infer({ x: { dtype: "float32", dims: [1, 64], data: row(i) } })));
+    expect(e.stats().runs - before.runs).toBe(1);
+  });
+
   it("splits a multi-row request back out of a mixed batch", async () => {
     const e = await engine({ maxBatch: 16, maxWaitMs: 20 });
     const [a, b] = await Promise.all([

@@ -16,8 +16,11 @@ export const inferenceOptionsSchema = z
     executionProviders: z.array(executionProviderSchema).min(1).optional(),
     /** Rows per batch (the first dimension); requests arriving together are run as one batch up to this. */
     maxBatch: z.number().int().min(1).max(4096).default(16),
-    /** How long the first request of a batch may wait for company. */
-    maxWaitMs: z.number().min(0).max(10_000).default(2),
+    /**
+     * How long the first request of a batch may wait for company. 0 (default): no added latency;
+     * requests submitted together, or arriving while a batch runs, still form the next batch.
+     */
+    maxWaitMs: z.number().min(0).max(10_000).default(0),
     /** Requests waiting beyond this are refused (QUEUE_FULL) instead of growing memory without bound. */
     maxQueue: z.number().int().min(1).max(1_000_000).default(1024),
     /** Size ceiling of one request's inputs, all tensors together. */

@@ -18,9 +18,9 @@ export function validateInputs(inputs: unknown, specs: readonly TensorSpec[], li
     throw badInput("inputs", "must be an object of named tensors");
   }
   const given = inputs as Record<string, unknown>;
-  const known = new Set(specs.map((s) => s.name));
   for (const name of Object.keys(given)) {
-    if (!known.has(name)) throw badInput(name, `unknown input; the model takes ${[...known].join(", ")}`);
+    if (!specs.some((s) => s.name === name))
+      throw badInput(name, `unknown input; the model takes ${specs.map((s) => s.name).join(", ")}`);
   }
   let totalBytes = 0;
   let rows: number | undefined;

@@ -1,0 +1,300 @@
+/**
+ * Inference throughput, printed: for each model, raw onnxruntime (one session.run per batch) at
+ * batch 1 and 16, the same through the engine (validation + dynamic batching of single-row
+ * requests), and for the subnets the full network path (signed envelopes over libp2p on
+ * 127.0.0.1, the subnet's schema and miner handler). Target: engine >= 90% of raw at batch 16.
+ *
+ *   npx tsx scripts/bench-inference.ts [--provider cpu|cuda] [--seconds 2] [--models mlp,cls,rec,det] [--no-network]
+ */
+import "../lib/shims.js";
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { signerFromUri } from "../chain/wallet/signer.js";
+import {
+  createInferenceEngine,
+  type ExecutionProvider,
+  type InferenceEngine,
+  type NamedTensors,
+  openSession,
+  sha256Hex,
+} from "../node/inference/index.js";
+import { silentLogger } from "../node/logger/index.js";
+import {
+  createNetwork,
+  decodeEnvelope,
+  decodeJsonBody,
+  encodeEnvelope,
+  encodeJsonBody,
+  MessageKind,
+  type Network,
+  Status,
+  signEnvelope,
+  verifyEnvelope,
+  WIRE_VERSION,
+} from "../node/network/index.js";
+import { DEFAULT_MODEL_PATH, DEFAULT_MODEL_SHA256, inferenceSubnet } from "../subnets/inference/index.js";
+import { ocrSubnet } from "../subnets/ocr/index.js";
+import { defaultOcrModels } from "../subnets/ocr/models.js";
+import type { SubnetDefinition } from "../subnets/sdk/interface.js";
+import { createRng } from "../subnets/sdk/rng.js";
+
+const { values } = parseArgs({
+  options: {
+    provider: { type: "string" },
+    seconds: { type: "string", default: "2" },
+    models: { type: "string", default: "mlp,cls,rec,det" },
+    "no-network": { type: "boolean", default: false },
+  },
+});
+if (values.provider !== undefined && values.provider !== "cpu" && values.provider !== "cuda") {
+  throw new Error(`--provider: expected cpu or cuda, got ${values.provider}`);
+}
+const providers: ExecutionProvider[] | undefined =
+  values.provider === "cuda" ? ["cuda", "cpu"] : values.provider === "cpu" ? ["cpu"] : undefined;
+const seconds = Number(values.seconds);
+if (!(seconds > 0 && seconds <= 60)) throw new Error(`--seconds: expected 0 < s <= 60, got ${values.seconds}`);
+const logger = silentLogger();
+const ocr = defaultOcrModels();
+
+interface ModelCase {
+  name: string;
+  path: string;
+  sha256: string;
+  /** One row's shape (after the batch dimension). */
+  row: number[];
+}
+const MODELS: Record<string, ModelCase> = {
+  mlp: { name: "mlp (inference subnet)", path: DEFAULT_MODEL_PATH, sha256: DEFAULT_MODEL_SHA256, row: [64] },
+  cls: { name: "PP-OCR cls 48x192", path: ocr.classifier.path, sha256: ocr.classifier.sha256, row: [3, 48, 192] },
+  rec: { name: "PP-OCRv4 rec 48x320", path: ocr.recognition.path, sha256: ocr.recognition.sha256, row: [3, 48, 320] },
+  det: { name: "PP-OCRv4 det 160x480", path: ocr.detection.path, sha256: ocr.detection.sha256, row: [3, 160, 480] },
+};
+
+function feeds(row: number[], rows: number, seed: number): NamedTensors {
+  const rng = createRng(seed);
+  const n = rows * row.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.next() * 2 - 1;
+  return { x: { dtype: "float32", dims: [rows, ...row], data } };
+}
+
+/** Runs `step` (which handles `rows` rows) until the time budget is spent and at least `minIters` ran; rows/s. */
+async function timed(
+  rowsPerStep: number,
+  step: () => Promise<unknown>,
+  minIters = 3,
+): Promise<{ rowsPerSec: number; msPerStep: number }> {
+  await step(); // warm this shape
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  let iters = 0;
+  while (iters < minIters || performance.now() < deadline) {
+    await step();
+    iters++;
+    if (iters >= 100_000) break;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return { rowsPerSec: (iters * rowsPerStep) / elapsed, msPerStep: (elapsed * 1000) / iters };
+}
+
+/** Keeps `inFlight` requests of `rows` rows outstanding on the engine; rows/s over the budget. */
+async function engineLoad(
+  engine: InferenceEngine,
+  row: number[],
+  inFlight: number,
+  rows = 1,
+): Promise<{ rowsPerSec: number; meanRows: number }> {
+  const input = feeds(row, rows, 3);
+  await engine.infer(input);
+  const before = engine.stats();
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  let done = 0;
+  const worker = async () => {
+    while (performance.now() < deadline || done < inFlight * 3) {
+      await engine.infer(input);
+      done++;
+      if (done >= 1_000_000) break;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  const after = engine.stats();
+  return { rowsPerSec: (done * rows) / elapsed, meanRows: (after.rows - before.rows) / Math.max(1, after.runs - before.runs) };
+}
+
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+async function benchModel(key: string): Promise<void> {
+  const m = MODELS[key];
+  if (!m) throw new Error(`--models: unknown model ${key}; known: ${Object.keys(MODELS).join(", ")}`);
+  const bytes = await readFile(m.path);
+  if (sha256Hex(bytes) !== m.sha256) throw new Error(`${m.path}: sha256 differs from the pinned one`);
+  const session = await openSession({ path: m.path, bytes, ...(providers ? { executionProviders: providers } : {}) }, logger);
+  const batch1 = feeds(m.row, 1, 1);
+  const raw1 = await timed(1, () => session.run(batch1));
+  const batch16 = feeds(m.row, 16, 2);
+  const raw16 = await timed(16, () => session.run(batch16));
+  const provider = session.provider;
+  await session.release();
+
+  const engine = createInferenceEngine(
+    { modelPath: m.path, sha256: m.sha256, maxBatch: 16, ...(providers ? { executionProviders: providers } : {}) },
+    { logger },
+  );
+  await engine.start();
+  const eng1 = await engineLoad(engine, m.row, 1);
+  // One 16-row request at a time: what a miner sees from the inference subnet's validator.
+  const engRows16 = await engineLoad(engine, m.row, 1, 16);
+  // 32 single-row requests in flight: while one batch of 16 runs, the next 16 queue up.
+  const eng16 = await engineLoad(engine, m.row, 32);
+  await engine.stop();
+  console.log(`\n${m.name}  provider=${provider}`);
+  console.log(`  raw onnxruntime   batch 1 : ${fmt(raw1.rowsPerSec)} rows/s (${fmt(raw1.msPerStep)} ms/run)`);
+  console.log(`  raw onnxruntime   batch 16: ${fmt(raw16.rowsPerSec)} rows/s (${fmt(raw16.msPerStep)} ms/run)`);
+  console.log(
+    `  engine 1 in flight        : ${fmt(eng1.rowsPerSec)} rows/s  = ${((100 * eng1.rowsPerSec) / raw1.rowsPerSec).toFixed(1)}% of raw batch 1`,
+  );
+  console.log(
+    `  engine 16-row requests    : ${fmt(engRows16.rowsPerSec)} rows/s = ${((100 * engRows16.rowsPerSec) / raw16.rowsPerSec).toFixed(1)}% of raw batch 16`,
+  );
+  console.log(
+    `  engine 32 x 1-row in flight: ${fmt(eng16.rowsPerSec)} rows/s (batches of ${eng16.meanRows.toFixed(1)} rows) = ${((100 * eng16.rowsPerSec) / raw16.rowsPerSec).toFixed(1)}% of raw batch 16 (target >= 90%)`,
+  );
+}
+
+/** Miner and validator on two libp2p nodes: signed envelopes, JSON bodies, the subnet's schemas and handler. */
+async function benchNetwork<Req, Res>(
+  subnet: SubnetDefinition<Req, Res>,
+  makeRequest: (i: number) => Promise<Req>,
+  rowsPerRequest: number,
+  inFlight: number[],
+) {
+  const netuid = 1;
+  const [minerKey, validatorKey] = await Promise.all([signerFromUri("//BenchMiner"), signerFromUri("//BenchValidator")]);
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const minerNet: Network = await createNetwork(
+      { dht: false, allow: ["/ip4/127.0.0.1"] },
+      { logger, peerKeySeed: randomBytes(32) },
+    );
+    await minerNet.start();
+    cleanups.push(() => minerNet.stop());
+    const validatorNet: Network = await createNetwork({ dht: false }, { logger, peerKeySeed: randomBytes(32) });
+    await validatorNet.start();
+    cleanups.push(() => validatorNet.stop());
+    const miner = await subnet.createMiner({ logger, ...(providers ? { options: { executionProviders: providers } } : {}) });
+    cleanups.push(() => miner.close());
+    const caller = { uid: 0, hotkey: validatorKey.address, stake: 0n };
+    await minerNet.serve(netuid, async (message) => {
+      const started = performance.now();
+      const request = decodeEnvelope(message);
+      let status: number = Status.ok;
+      let body: Uint8Array = new Uint8Array();
+      if (!(await verifyEnvelope(netuid, request))) status = Status.badSignature;
+      else {
+        const parsed = subnet.requestSchema.safeParse(decodeJsonBody(request.body));
+        if (!parsed.success) status = Status.badPayload;
+        else {
+          try {
+            body = encodeJsonBody(
+              await miner.handle(parsed.data, { signal: AbortSignal.timeout(subnet.queryTimeoutMs), caller }),
+            );
+          } catch {
+            status = Status.handlerError;
+          }
+        }
+      }
+      const response = signEnvelope(netuid, minerKey, {
+        version: WIRE_VERSION,
+        kind: MessageKind.response,
+        status,
+        requestId: request.requestId,
+        nonce: request.nonce,
+        processingMs: performance.now() - started,
+        body,
+      });
+      return encodeEnvelope(response);
+    });
+    const target = { peerId: minerNet.peerId, multiaddrs: minerNet.getMultiaddrs() };
+    await validatorNet.connect(target, netuid);
+    let requestId = 0;
+    let nonce = 0n;
+    const query = async (req: Req): Promise<number> => {
+      const started = performance.now();
+      requestId++;
+      nonce++;
+      const env = signEnvelope(netuid, validatorKey, {
+        version: WIRE_VERSION,
+        kind: MessageKind.request,
+        status: Status.ok,
+        requestId,
+        nonce,
+        processingMs: 0,
+        body: encodeJsonBody(req),
+      });
+      const reply = decodeEnvelope(
+        await validatorNet.request(target, netuid, requestId, encodeEnvelope(env), AbortSignal.timeout(subnet.queryTimeoutMs)),
+      );
+      if (reply.status !== Status.ok || !(await verifyEnvelope(netuid, reply)))
+        throw new Error(`query failed with status ${reply.status}`);
+      subnet.responseSchema.parse(decodeJsonBody(reply.body));
+      return performance.now() - started;
+    };
+    const requests = await Promise.all(Array.from({ length: 8 }, (_, i) => makeRequest(i)));
+    await query(requests[0] as Req);
+    for (const n of inFlight) {
+      const latencies: number[] = [];
+      const deadline = performance.now() + seconds * 1000;
+      const started = performance.now();
+      let i = 0;
+      const worker = async () => {
+        while ((performance.now() < deadline || latencies.length < n * 2) && latencies.length < 100_000) {
+          latencies.push(await query(requests[i++ % requests.length] as Req));
+        }
+      };
+      await Promise.all(Array.from({ length: n }, worker));
+      const elapsed = (performance.now() - started) / 1000;
+      latencies.sort((a, b) => a - b);
+      const p50 = latencies[Math.floor(latencies.length / 2)] as number;
+      const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] as number;
+      console.log(
+        `  network ${String(n).padStart(2)} in flight: ${fmt((latencies.length * rowsPerRequest) / elapsed)} rows/s, ${fmt(latencies.length / elapsed)} queries/s, p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`,
+      );
+    }
+  } finally {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`bench-inference: node ${process.version}, ${seconds}s per figure, provider asked: ${values.provider ?? "auto"}`);
+  for (const key of (values.models as string).split(",")) await benchModel(key.trim());
+  if (values["no-network"]) return;
+  console.log("\nfull network path (libp2p on 127.0.0.1, sr25519-signed envelopes, JSON + zod, subnet miner handler)");
+  console.log("inference subnet (mlp), 1-row requests; the miner's engine batches concurrent queries:");
+  const rng = createRng(9);
+  const validator = await inferenceSubnet.createValidator({ logger, options: { rows: 1, seed: 1, verifyRate: 0 } });
+  try {
+    await benchNetwork(inferenceSubnet, async () => (await validator.challenge()).request, 1, [1, 16]);
+  } finally {
+    await validator.close();
+  }
+  console.log("inference subnet (mlp), 16-row requests:");
+  const validator16 = await inferenceSubnet.createValidator({ logger, options: { rows: 16, seed: 2, verifyRate: 0 } });
+  try {
+    await benchNetwork(inferenceSubnet, async () => (await validator16.challenge()).request, 16, [1, 4]);
+  } finally {
+    await validator16.close();
+  }
+  console.log("ocr subnet, one 480x160 challenge image per query (rows = images):");
+  const ocrValidator = await ocrSubnet.createValidator({ logger, options: { seed: rng.int(0, 1000) } });
+  try {
+    await benchNetwork(ocrSubnet, async () => (await ocrValidator.challenge()).request, 1, [1, 4]);
+  } finally {
+    await ocrValidator.close();
+  }
+}
+
+await main();

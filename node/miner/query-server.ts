@@ -31,6 +31,11 @@ export interface QueryServerOptions {
   maxQueued: number;
   /** Deadline given to the subnet handler. */
   handlerTimeoutMs: number;
+  /**
+   * An unknown hotkey or peer id may be a validator that registered or re-served since the last
+   * sync: re-read the metagraph before refusing, at most once per this many ms.
+   */
+  unknownCallerRefreshMs?: number;
 }
 
 export interface QueryServerDeps {
@@ -66,6 +71,19 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
   const slots = new PriorityLimiter(options.maxConcurrent, options.maxQueued);
   const shutdown = new AbortController();
   let draining = false;
+  let lastForcedRefresh = 0;
+  const refreshEvery = options.unknownCallerRefreshMs ?? 2_000;
+
+  /** The caller's neuron when the chain binds its hotkey to this peer id, re-syncing once if stale. */
+  async function lookup(hotkey: string, peerId: string) {
+    const neuron = deps.metagraph.byHotkey(hotkey);
+    if (neuron !== null && neuron.endpoint?.peerId === peerId) return neuron;
+    const now = Date.now();
+    if (now - lastForcedRefresh < refreshEvery) return neuron;
+    lastForcedRefresh = now;
+    await deps.metagraph.refresh();
+    return deps.metagraph.byHotkey(hotkey);
+  }
   let inFlight = 0;
   const idle: Array<() => void> = [];
 
@@ -98,7 +116,7 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
       };
     if (envelope.kind !== MessageKind.request) return { status: Status.malformed, error: "expected a request" };
     // Membership first, from the hotkey the message claims: a lookup, never an exception.
-    const neuron = deps.metagraph.byHotkey(envelope.hotkey);
+    const neuron = await lookup(envelope.hotkey, from.peerId);
     if (neuron === null)
       return { status: Status.notRegistered, error: `hotkey ${envelope.hotkey} is not registered on subnet ${netuid}` };
     if (neuron.endpoint?.peerId !== from.peerId) {

@@ -91,6 +91,28 @@ describe("inference subnet", () => {
     expect([...v.penalized().keys()].sort()).toEqual([1, 2]);
   });
 
+  it("re-executes answers copied from another miner even when the sample would skip them", async () => {
+    const v = await validator({ verifyRate: 0 });
+    const [a, b] = [await v.challenge(), await v.challenge()];
+    const original = await honestAnswer(a.request);
+    const ok = (response: InferenceResponse, latencyMs: number) => ({
+      ok: true as const,
+      response,
+      latencyMs,
+      processingMs: latencyMs,
+    });
+    const scores = await v.score([
+      { uid: 0, challenge: a, outcome: ok(original, 20) },
+      // uid 1 answers its own challenge with uid 0's outputs, instantly.
+      { uid: 1, challenge: b, outcome: ok(original, 1) },
+    ]);
+    expect(scores).toEqual([1, 0]);
+    expect(v.lastRound()).toMatchObject([
+      { uid: 0, verified: true, caught: false },
+      { uid: 1, verified: true, caught: true },
+    ]);
+  });
+
   it("keeps a caught miner at zero for the penalty window, even when it answers correctly, then lets it back", async () => {
     let clock = 1_000_000;
     const v = await validator({ verifyRate: 1, penaltyMs: 60_000 }, () => clock);

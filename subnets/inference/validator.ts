@@ -79,8 +79,9 @@ export async function createInferenceValidator(
       for (const [uid, until] of penalties) if (until <= t) penalties.delete(uid);
       last = [];
       const throughput: number[] = [];
-      for (const item of items) {
-        const record = await check(item, engine, options, rng);
+      const duplicated = duplicatedAnswers(items);
+      for (const [i, item] of items.entries()) {
+        const record = await check(item, engine, options, rng, duplicated.has(i));
         if (record.caught) {
           penalties.set(item.uid, t + options.penaltyMs);
           context.logger.info({ uid: item.uid, reason: record.reason }, "inference miner caught returning wrong outputs");
@@ -99,14 +100,38 @@ export async function createInferenceValidator(
   };
 }
 
+/**
+ * Items whose outputs are byte-identical to another item's for a different challenge: different
+ * random inputs cannot give equal outputs, so at least one of them copied. All of them are
+ * re-executed; the honest original passes, the copies do not.
+ */
+function duplicatedAnswers(items: ReadonlyArray<ScoredItem<InferenceRequest, InferenceResponse>>): Set<number> {
+  const seen = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    if (!item.outcome.ok) return;
+    const outputs = (item.outcome.response as { outputs?: Record<string, { data?: unknown }> }).outputs ?? {};
+    const key = Object.entries(outputs)
+      .map(([name, t]) => `${name}=${String(t?.data)}`)
+      .join("|");
+    seen.set(key, [...(seen.get(key) ?? []), i]);
+  });
+  const out = new Set<number>();
+  for (const group of seen.values()) {
+    const challenges = new Set(group.map((i) => items[i]?.challenge));
+    if (challenges.size > 1) for (const i of group) out.add(i);
+  }
+  return out;
+}
+
 async function check(
   item: ScoredItem<InferenceRequest, InferenceResponse>,
   engine: InferenceEngine,
   options: InferenceValidatorOptions,
   rng: Rng,
+  forceVerify: boolean,
 ): Promise<VerificationRecord> {
   // Drawn for every item, answered or not, so a miner cannot learn which answers get checked.
-  const verify = rng.next() < options.verifyRate;
+  const verify = rng.next() < options.verifyRate || forceVerify;
   if (!item.outcome.ok) return { uid: item.uid, verified: false, caught: false, reason: item.outcome.reason };
   const secret = item.challenge.secret as InferenceSecret;
   const parsed = inferenceResponseSchema.safeParse(item.outcome.response);

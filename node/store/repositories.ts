@@ -37,32 +37,48 @@ export class ScoreRepository {
 }
 
 /**
- * The last nonce seen from each peer hotkey, per subnet. Checked and advanced under a per-key
- * lock so two concurrent messages cannot both pass with the same nonce; written through to level
- * so a restart does not reopen a replay window.
+ * Replay protection per (subnet, peer hotkey). A validator multiplexes many requests on one
+ * stream and the miner admits them concurrently, so nonces may be checked slightly out of order:
+ * a nonce is accepted when it was not seen before and is above `high - window` (`high` being the
+ * largest accepted so far), the sliding window IPsec and WireGuard use. `high` is written through
+ * to level, and after a restart nothing at or below the stored `high` is accepted, so the seen-set
+ * that lived in memory is not needed to stop a replay across restarts.
  */
 export class NonceRepository {
-  private readonly cache = new Map<string, bigint>();
+  private readonly state = new Map<string, { floor: bigint; high: bigint; seen: Set<bigint> }>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: Store) {}
+  /**
+   * @param window how far below the highest accepted nonce a first-seen nonce may be. Sender
+   *   nonces are microsecond clock readings, so the default is 10 s.
+   * @param scope keeps several servers in one store apart (e.g. many miners in one process).
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly window = 10_000_000n,
+    private readonly scope = "",
+  ) {}
 
-  /** True (and recorded) when `nonce` is above the last one seen for this hotkey. */
+  /** True (and recorded) when `nonce` is fresh for this hotkey; false for a replay or a stale nonce. */
   async advance(netuid: number, hotkey: string, nonce: bigint): Promise<boolean> {
-    const key = `${netuid}/${hotkey}`;
+    const key = `${this.scope}${netuid}/${hotkey}`;
     const previous = this.locks.get(key) ?? Promise.resolve();
     const run = previous.then(async () => {
-      let last = this.cache.get(key);
-      if (last === undefined) {
+      let entry = this.state.get(key);
+      if (entry === undefined) {
         const stored = await this.store.get<bigint | string>(Table.nonces, key);
-        last = stored === null ? -1n : BigInt(stored);
+        const floor = stored === null ? -1n : BigInt(stored);
+        entry = { floor, high: floor, seen: new Set() };
+        this.state.set(key, entry);
       }
-      if (nonce <= last) {
-        this.cache.set(key, last);
-        return false;
+      if (nonce <= entry.floor || nonce <= entry.high - this.window || entry.seen.has(nonce)) return false;
+      entry.seen.add(nonce);
+      if (nonce > entry.high) {
+        entry.high = nonce;
+        await this.store.put(Table.nonces, key, nonce);
+        const oldest = nonce - this.window;
+        for (const seen of entry.seen) if (seen <= oldest) entry.seen.delete(seen);
       }
-      await this.store.put(Table.nonces, key, nonce);
-      this.cache.set(key, nonce);
       return true;
     });
     const settled = run.catch(() => undefined);

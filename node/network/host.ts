@@ -6,7 +6,7 @@ import { kadDHT, passthroughMapper } from "@libp2p/kad-dht";
 import { ping } from "@libp2p/ping";
 import { tcp } from "@libp2p/tcp";
 import { createLibp2p, type Libp2p } from "libp2p";
-import type { NetworkOptions } from "./options.js";
+import { allowMultiaddr, type NetworkOptions } from "./options.js";
 
 export const DHT_PROTOCOL = "/meshtensor/kad/1.0.0";
 
@@ -46,7 +46,7 @@ export async function createHost(options: NetworkOptions, privateKey: Ed25519Pri
       maxIncomingPendingConnections: Math.max(64, options.maxConnections),
       maxParallelDials: 256,
       dialTimeout: options.dialTimeoutMs,
-      allow: options.allow,
+      allow: options.allow.map(allowMultiaddr),
     },
     services: services as Record<string, never>,
   }) as unknown as Libp2p;

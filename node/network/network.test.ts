@@ -11,7 +11,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.();
 });
 
-async function startNode(options: { maxMessageBytes?: number } = {}): Promise<Network> {
+async function startNode(options: { maxMessageBytes?: number; allow?: string[] } = {}): Promise<Network> {
   const network = await createNetwork({ dht: false, ...options }, { logger: silentLogger(), peerKeySeed: randomBytes(32) });
   await network.start();
   cleanups.push(() => network.stop());
@@ -47,6 +47,14 @@ describe("network", () => {
     expect(answers.map((a) => a.byteLength)).toEqual(ids.map((id) => 100 + id));
     expect([...peers]).toEqual([client.peerId]);
     expect(streamsSeen).toBe(40);
+  });
+
+  it("accepts allow-list entries as plain IPs or multiaddrs", async () => {
+    const server = await startNode({ allow: ["127.0.0.1", "/ip4/10.0.0.0/ipcidr/8", "::1"] });
+    expect(server.getMultiaddrs().length).toBeGreaterThan(0);
+    await expect(
+      createNetwork({ allow: ["localhost"] }, { logger: silentLogger(), peerKeySeed: randomBytes(32) }),
+    ).rejects.toThrow(/allow/);
   });
 
   it("refuses to send a message above the size limit", async () => {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /** Network options; the node config embeds this schema under `network`. */
@@ -18,10 +19,23 @@ export const networkOptionsSchema = z
     dialTimeoutMs: z.number().int().min(100).default(5_000),
     /** Run kad-dht (server mode) among the subnet's nodes. */
     dht: z.boolean().default(true),
-    /** Hosts exempt from the per-host inbound connection rate limit (libp2p default: 5/s). */
-    allow: z.array(z.string()).default([]),
+    /** Hosts exempt from the per-host inbound connection rate limit: IPs ("127.0.0.1") or multiaddrs ("/ip4/10.0.0.0/ipcidr/8"). */
+    allow: z.array(z.string().refine(isAllowEntry, "expected an IPv4/IPv6 address or an /ip4 or /ip6 multiaddr")).default([]),
   })
   .strict();
 
 export type NetworkOptions = z.infer<typeof networkOptionsSchema>;
 export type NetworkOptionsInput = z.input<typeof networkOptionsSchema>;
+
+/** An IP address, or a multiaddr starting with /ip4 or /ip6. */
+export function isAllowEntry(value: string): boolean {
+  return isIP(value) !== 0 || /^\/ip[46]\/[^/]+/.test(value);
+}
+
+/** The allow-list entry as the multiaddr libp2p expects. */
+export function allowMultiaddr(value: string): string {
+  const family = isIP(value);
+  if (family === 4) return `/ip4/${value}`;
+  if (family === 6) return `/ip6/${value}`;
+  return value;
+}

@@ -1,0 +1,89 @@
+//! Times one Yuma epoch on a full-size subnet: 256 uids, 64 validators (permits, stake) each
+//! weighting all 192 miners, with bonds carried over from previous epochs (steady state).
+//!
+//! Run: `cargo run --release -p meshtensor-yuma --example epoch_bench [runs]`
+
+use meshtensor_yuma::{max_upscale_u16, run_epoch, EpochInput};
+use std::time::{Duration, Instant};
+
+const UIDS: u16 = 256;
+const VALIDATORS: u16 = 64;
+const DEFAULT_RUNS: usize = 20;
+
+/// A deterministic pseudo-random u16 (xorshift), so every run times the same subnet.
+fn next(state: &mut u64) -> u16 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    u16::try_from(*state >> 48).unwrap_or(u16::MAX)
+}
+
+fn subnet() -> EpochInput {
+    let mut rng = 0x9e37_79b9_7f4a_7c15_u64;
+    let n = usize::from(UIDS);
+    let stake: Vec<u64> = (0..UIDS)
+        .map(|uid| {
+            if uid < VALIDATORS {
+                1_000_000_000_u64.saturating_mul(u64::from(next(&mut rng)).saturating_add(1))
+            } else {
+                0
+            }
+        })
+        .collect();
+    let weights: Vec<Vec<(u16, u16)>> = (0..UIDS)
+        .map(|uid| {
+            if uid >= VALIDATORS {
+                return Vec::new();
+            }
+            let values: Vec<u16> = (VALIDATORS..UIDS).map(|_| next(&mut rng)).collect();
+            (VALIDATORS..UIDS).zip(max_upscale_u16(&values)).collect()
+        })
+        .collect();
+    EpochInput {
+        current_block: 1000,
+        activity_cutoff: 5000,
+        max_allowed_validators: VALIDATORS,
+        kappa: 32767,
+        bonds_moving_average: 900_000,
+        emission: 820_000_000_000,
+        last_update: vec![999; n],
+        block_at_registration: vec![0; n],
+        validator_permit: vec![false; n],
+        stake,
+        weights,
+        bonds: vec![Vec::new(); n],
+    }
+}
+
+fn main() {
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(DEFAULT_RUNS)
+        .max(1);
+    let mut input = subnet();
+    // Two warm-up epochs: the first grants permits, the second builds bonds.
+    for _ in 0..2 {
+        let out = run_epoch(&input);
+        input.validator_permit = out.validator_permit;
+        input.bonds = out.bonds;
+    }
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = std::hint::black_box(run_epoch(std::hint::black_box(&input)));
+        times.push(start.elapsed());
+        input.bonds = out.bonds;
+    }
+    times.sort();
+    let ms = |d: Option<&Duration>| d.map_or(0.0, |d| d.as_secs_f64() * 1e3);
+    let median = ms(times.get(runs / 2));
+    let nnz: usize = input.weights.iter().map(Vec::len).sum();
+    println!(
+        "epoch_bench: {UIDS} uids, {VALIDATORS} validators, {nnz} weights, {runs} runs: \
+         median {median:.3} ms, min {:.3} ms, max {:.3} ms, {:.0} epochs/s",
+        ms(times.first()),
+        ms(times.last()),
+        if median > 0.0 { 1e3 / median } else { 0.0 },
+    );
+}

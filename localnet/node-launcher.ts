@@ -36,6 +36,7 @@ export function nodeConfigFor(plan: NeuronPlan, ctx: LaunchContext, statusPort: 
     // Every node is on this host: exempt it from libp2p's per-host inbound connection rate limit.
     network: { listen: ["/ip4/127.0.0.1/tcp/0"], allow: ["127.0.0.1"] },
     status: { enabled: true, host: "127.0.0.1", port: statusPort },
+    log: { level: ctx.config.nodeLogLevel },
   };
   if (plan.role === "validator") {
     // Short steps so the first epochs already carry weights from several rounds.
@@ -63,7 +64,7 @@ export function createNodeLauncher(): NodeLauncher {
       const configPath = join(dir, "config.yml");
       await writeFile(configPath, toYaml(raw));
       statusPorts.set(plan.name, statusPort);
-      const env = { ...process.env, MESHTENSOR_LOG_LEVEL: ctx.config.nodeLogLevel };
+      const env = { ...process.env };
       const logFile = join(ctx.home, "logs", `${plan.name}.log`);
       if (plan.role === "validator") {
         return {

@@ -41,6 +41,7 @@ export class Batcher {
   private depth = 0;
   private running = false;
   private pumpQueued = false;
+  private inflight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -98,8 +99,8 @@ export class Batcher {
     });
   }
 
-  /** Refuses everything still queued; the batch in flight finishes. */
-  close(): void {
+  /** Refuses everything still queued; resolves when the batch in flight has finished. */
+  close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -113,6 +114,7 @@ export class Batcher {
     this.groupRows.clear();
     this.depth = 0;
     this.events.onQueueDepth?.(0);
+    return this.inflight ?? Promise.resolve();
   }
 
   private remove(item: Pending): boolean {
@@ -168,8 +170,9 @@ export class Batcher {
     }
     const batch = this.take(ready);
     this.running = true;
-    void this.runBatch(batch).finally(() => {
+    this.inflight = this.runBatch(batch).finally(() => {
       this.running = false;
+      this.inflight = null;
       this.pump();
     });
   }

@@ -128,6 +128,23 @@ describe("InferenceEngine on the shipped MLP", () => {
     expect(((results[2] as PromiseRejectedResult).reason as InferenceError).code).toBe("ABORTED");
   });
 
+  it("stop() lets the batch in flight finish before releasing the session", async () => {
+    const e = await engine({ maxBatch: 4, maxWaitMs: 0 });
+    const running = Promise.all(
+      Array.from({ length: 4 }, (_, i) => e.infer({ x: { dtype: "float32", dims: [1, 64], data: row(i) } })),
+    );
+    await Promise.resolve();
+    await Promise.resolve();
+    await e.stop();
+    const outs = await running;
+    expect(outs.map((o) => o.y?.dims)).toEqual([
+      [1, 10],
+      [1, 10],
+      [1, 10],
+      [1, 10],
+    ]);
+  });
+
   it("stop() refuses what is still queued and later calls", async () => {
     const e = await engine({ maxBatch: 64, maxWaitMs: 5_000 });
     const pending = e.infer({ x: { dtype: "float32", dims: [1, 64], data: row(2) } });

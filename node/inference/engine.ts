@@ -103,9 +103,11 @@ class OnnxInferenceEngine implements InferenceEngine {
 
   async stop(): Promise<void> {
     const session = this.session;
-    this.batcher?.close();
+    const batcher = this.batcher;
     this.batcher = null;
     this.session = null;
+    // The batch in flight finishes (and answers its callers) before the session is released under it.
+    await batcher?.close();
     if (session) await session.release();
   }
 

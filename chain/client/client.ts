@@ -120,7 +120,9 @@ export class PolkadotChainClient implements ChainClient, YumaSimulator {
   }
   async burnedRegister(coldkey: ChainSigner, netuid: Netuid, hotkey: string, options?: TxOptions) {
     const r = await this.call(coldkey, "burnedRegister", [checkU16("netuid", netuid), hotkey], options);
-    return { ...r, uid: eventField(r, "NeuronRegistered", "uid") };
+    // Into a full subnet the pallet emits NeuronReplaced (the uid taken over) instead of NeuronRegistered.
+    const replaced = r.events.some((e) => e.section === "Subnets" && e.method === "NeuronReplaced");
+    return { ...r, uid: eventField(r, replaced ? "NeuronReplaced" : "NeuronRegistered", "uid") };
   }
   async serveAxon(hotkey: ChainSigner, netuid: Netuid, endpoint: AxonEndpointInput, options?: TxOptions) {
     return this.call(hotkey, "serveAxon", [checkU16("netuid", netuid), checkEndpoint(endpoint)], options);

@@ -61,7 +61,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
   let supervisor: Supervisor | null = null;
   let net: Provisioned | null = null;
   let watcher: EpochWatcher | null = null;
-  let subnetFill: SubnetFill | null = null;
+  let subnetFill: Promise<SubnetFill> | null = null;
   let wallets: WalletStore | null = null;
   const procByHotkey = new Map<string, ManagedProcess>();
   const report: RunReport = { subnet: config.subnet, netuid: -1, firstEpochPaidMs: null, epochs: [], deregistrations: [] };
@@ -123,7 +123,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
   }
 
   async function subnetDemo(deregDeps: DeregDeps, deadline: number) {
-    const dereg = await replaceSubnet(deregDeps, subnetFill!, deadline);
+    const dereg = await replaceSubnet(deregDeps, await subnetFill!, deadline);
     report.deregistrations.push(dereg);
     print(
       `deregistration: block ${dereg.block}: ${dereg.by} replaced ${dereg.replaced}; lock refunded ${dereg.lockRefunded} base units`,
@@ -179,15 +179,6 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
           .join(", ")}), a nominator, root weights set`,
       );
 
-      if (config.deregistration.subnet) {
-        // Start the network-immunity clock of the filler subnets as early as possible.
-        const faucet = await signerFromUri("//Alice");
-        subnetFill = await fillSubnetLimit({ client, wallets, faucet, logger: log.child({ module: "dereg" }), waitBlocks });
-        print(
-          `subnet limit filled with ${subnetFill.fillers.length} empty subnets (netuids ${subnetFill.fillers.map((f) => f.netuid).join(", ")})`,
-        );
-      }
-
       supervisor = createSupervisor({}, { logger: log.child({ module: "processes" }) });
       cleanups.push({ name: "nodes", fn: () => supervisor!.stop() });
       supervisor.onUnexpectedExit((proc, info) => {
@@ -201,6 +192,19 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
       const ordered = [...net.neurons.filter((n) => n.role === "miner"), ...net.neurons.filter((n) => n.role === "validator")];
       for (const [i, plan] of ordered.entries()) await launch(plan, i);
       print(`${ordered.length} node processes started (logs in ${join(home, "logs")})`);
+
+      if (config.deregistration.subnet) {
+        // Fill the subnet limit while the nodes boot: the fillers' network immunity starts now.
+        const faucet = await signerFromUri("//Alice");
+        subnetFill = fillSubnetLimit({ client, wallets, faucet, logger: log.child({ module: "dereg" }), waitBlocks });
+        subnetFill.then(
+          (fill) =>
+            print(
+              `subnet limit filled with ${fill.fillers.length} empty subnets (netuids ${fill.fillers.map((f) => f.netuid).join(", ")})`,
+            ),
+          () => undefined, // reported by the subnet demo
+        );
+      }
 
       watcher = createEpochWatcher(
         { netuid: net.netuid, owner: net.owner.address },

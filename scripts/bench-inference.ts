@@ -4,11 +4,12 @@
  * requests), and for the subnets the full network path (signed envelopes over libp2p on
  * 127.0.0.1, the subnet's schema and miner handler). Target: engine >= 90% of raw at batch 16.
  *
- *   npx tsx scripts/bench-inference.ts [--provider cpu|cuda] [--seconds 2] [--models mlp,cls,rec,det] [--no-network]
+ *   npx tsx scripts/bench-inference.ts [--provider cpu|cuda] [--seconds 1] [--rounds 3] [--models mlp,cls,rec,det] [--no-network]
  */
 import "../lib/shims.js";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { signerFromUri } from "../chain/wallet/signer.js";
 import {
@@ -42,7 +43,8 @@ import { createRng } from "../subnets/sdk/rng.js";
 const { values } = parseArgs({
   options: {
     provider: { type: "string" },
-    seconds: { type: "string", default: "2" },
+    seconds: { type: "string", default: "1" },
+    rounds: { type: "string", default: "3" },
     models: { type: "string", default: "mlp,cls,rec,det" },
     "no-network": { type: "boolean", default: false },
   },
@@ -54,6 +56,9 @@ const providers: ExecutionProvider[] | undefined =
   values.provider === "cuda" ? ["cuda", "cpu"] : values.provider === "cpu" ? ["cpu"] : undefined;
 const seconds = Number(values.seconds);
 if (!(seconds > 0 && seconds <= 60)) throw new Error(`--seconds: expected 0 < s <= 60, got ${values.seconds}`);
+const rounds = Number(values.rounds);
+if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20))
+  throw new Error(`--rounds: expected an integer 1..20, got ${values.rounds}`);
 const logger = silentLogger();
 const ocr = defaultOcrModels();
 
@@ -79,43 +84,33 @@ function feeds(row: number[], rows: number, seed: number): NamedTensors {
   return { x: { dtype: "float32", dims: [rows, ...row], data } };
 }
 
-/** Runs `step` (which handles `rows` rows) until the time budget is spent and at least `minIters` ran; rows/s. */
-async function timed(
-  rowsPerStep: number,
-  step: () => Promise<unknown>,
-  minIters = 3,
-): Promise<{ rowsPerSec: number; msPerStep: number }> {
-  await step(); // warm this shape
+/** Runs `step` (which handles `rowsPerStep` rows) until the budget is spent and at least twice; rows/s. */
+async function timed(rowsPerStep: number, step: () => Promise<unknown>): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   let iters = 0;
-  while (iters < minIters || performance.now() < deadline) {
+  while (iters < 2 || (performance.now() < deadline && iters < 100_000)) {
     await step();
     iters++;
-    if (iters >= 100_000) break;
   }
-  const elapsed = (performance.now() - started) / 1000;
-  return { rowsPerSec: (iters * rowsPerStep) / elapsed, msPerStep: (elapsed * 1000) / iters };
+  return (iters * rowsPerStep) / ((performance.now() - started) / 1000);
 }
 
-/** Keeps `inFlight` requests of `rows` rows outstanding on the engine; rows/s over the budget. */
+/** Keeps `inFlight` requests of `input`'s rows outstanding on the engine; rows/s and mean batch rows. */
 async function engineLoad(
   engine: InferenceEngine,
-  row: number[],
+  input: NamedTensors,
   inFlight: number,
-  rows = 1,
 ): Promise<{ rowsPerSec: number; meanRows: number }> {
-  const input = feeds(row, rows, 3);
-  await engine.infer(input);
+  const rows = input.x?.dims[0] ?? 1;
   const before = engine.stats();
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   let done = 0;
   const worker = async () => {
-    while (performance.now() < deadline || done < inFlight * 3) {
+    while ((done < inFlight * 2 || performance.now() < deadline) && done < 1_000_000) {
       await engine.infer(input);
       done++;
-      if (done >= 1_000_000) break;
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
@@ -125,43 +120,69 @@ async function engineLoad(
 }
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/**
+ * Raw and engine figures are taken in alternating rounds, so both see the same machine load
+ * (this is a shared machine); medians are printed, and the per-round ratio range shows the noise.
+ */
 async function benchModel(key: string): Promise<void> {
   const m = MODELS[key];
   if (!m) throw new Error(`--models: unknown model ${key}; known: ${Object.keys(MODELS).join(", ")}`);
   const bytes = await readFile(m.path);
   if (sha256Hex(bytes) !== m.sha256) throw new Error(`${m.path}: sha256 differs from the pinned one`);
   const session = await openSession({ path: m.path, bytes, ...(providers ? { executionProviders: providers } : {}) }, logger);
-  const batch1 = feeds(m.row, 1, 1);
-  const raw1 = await timed(1, () => session.run(batch1));
-  const batch16 = feeds(m.row, 16, 2);
-  const raw16 = await timed(16, () => session.run(batch16));
-  const provider = session.provider;
-  await session.release();
-
   const engine = createInferenceEngine(
     { modelPath: m.path, sha256: m.sha256, maxBatch: 16, ...(providers ? { executionProviders: providers } : {}) },
     { logger },
   );
   await engine.start();
-  const eng1 = await engineLoad(engine, m.row, 1);
-  // One 16-row request at a time: what a miner sees from the inference subnet's validator.
-  const engRows16 = await engineLoad(engine, m.row, 1, 16);
-  // 32 single-row requests in flight: while one batch of 16 runs, the next 16 queue up.
-  const eng16 = await engineLoad(engine, m.row, 32);
-  await engine.stop();
-  console.log(`\n${m.name}  provider=${provider}`);
-  console.log(`  raw onnxruntime   batch 1 : ${fmt(raw1.rowsPerSec)} rows/s (${fmt(raw1.msPerStep)} ms/run)`);
-  console.log(`  raw onnxruntime   batch 16: ${fmt(raw16.rowsPerSec)} rows/s (${fmt(raw16.msPerStep)} ms/run)`);
-  console.log(
-    `  engine 1 in flight        : ${fmt(eng1.rowsPerSec)} rows/s  = ${((100 * eng1.rowsPerSec) / raw1.rowsPerSec).toFixed(1)}% of raw batch 1`,
-  );
-  console.log(
-    `  engine 16-row requests    : ${fmt(engRows16.rowsPerSec)} rows/s = ${((100 * engRows16.rowsPerSec) / raw16.rowsPerSec).toFixed(1)}% of raw batch 16`,
-  );
-  console.log(
-    `  engine 32 x 1-row in flight: ${fmt(eng16.rowsPerSec)} rows/s (batches of ${eng16.meanRows.toFixed(1)} rows) = ${((100 * eng16.rowsPerSec) / raw16.rowsPerSec).toFixed(1)}% of raw batch 16 (target >= 90%)`,
-  );
+  try {
+    const batch1 = feeds(m.row, 1, 1);
+    const batch16 = feeds(m.row, 16, 2);
+    // Warm every shape once on both paths.
+    await session.run(batch1);
+    await session.run(batch16);
+    await engine.infer(batch1);
+    await engine.infer(batch16);
+    const r = {
+      raw1: [] as number[],
+      raw16: [] as number[],
+      eng1: [] as number[],
+      engRows16: [] as number[],
+      eng16: [] as number[],
+      meanRows: [] as number[],
+    };
+    for (let round = 0; round < rounds; round++) {
+      r.raw1.push(await timed(1, () => session.run(batch1)));
+      r.eng1.push((await engineLoad(engine, batch1, 1)).rowsPerSec);
+      r.raw16.push(await timed(16, () => session.run(batch16)));
+      // One 16-row request at a time: what a miner sees from the inference subnet's validator.
+      r.engRows16.push((await engineLoad(engine, batch16, 1)).rowsPerSec);
+      // 32 single-row requests in flight: while one batch of 16 runs, the next 16 queue up.
+      const dyn = await engineLoad(engine, batch1, 32);
+      r.eng16.push(dyn.rowsPerSec);
+      r.meanRows.push(dyn.meanRows);
+    }
+    const ratios = (a: number[], b: number[]) => {
+      const each = a.map((x, i) => x / (b[i] as number));
+      return `${pct(median(a) / median(b))} (rounds ${pct(Math.min(...each))}-${pct(Math.max(...each))})`;
+    };
+    console.log(`\n${m.name}  provider=${session.provider} (engine: ${engine.provider}), ${rounds} rounds, medians`);
+    console.log(`  raw onnxruntime batch 1         : ${fmt(median(r.raw1))} rows/s (${fmt(1000 / median(r.raw1))} ms/run)`);
+    console.log(`  raw onnxruntime batch 16        : ${fmt(median(r.raw16))} rows/s (${fmt(16_000 / median(r.raw16))} ms/run)`);
+    console.log(`  engine, 1 request in flight     : ${fmt(median(r.eng1))} rows/s = ${ratios(r.eng1, r.raw1)} of raw batch 1`);
+    console.log(
+      `  engine, 16-row requests         : ${fmt(median(r.engRows16))} rows/s = ${ratios(r.engRows16, r.raw16)} of raw batch 16`,
+    );
+    console.log(
+      `  engine, 32 x 1-row in flight    : ${fmt(median(r.eng16))} rows/s, batches of ${median(r.meanRows).toFixed(1)} rows = ${ratios(r.eng16, r.raw16)} of raw batch 16`,
+    );
+  } finally {
+    await engine.stop();
+    await session.release();
+  }
 }
 
 /** Miner and validator on two libp2p nodes: signed envelopes, JSON bodies, the subnet's schemas and handler. */
@@ -269,7 +290,9 @@ async function benchNetwork<Req, Res>(
 }
 
 async function main(): Promise<void> {
-  console.log(`bench-inference: node ${process.version}, ${seconds}s per figure, provider asked: ${values.provider ?? "auto"}`);
+  console.log(
+    `bench-inference: node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}, ${seconds}s per figure, provider asked: ${values.provider ?? "auto"}`,
+  );
   for (const key of (values.models as string).split(",")) await benchModel(key.trim());
   if (values["no-network"]) return;
   console.log("\nfull network path (libp2p on 127.0.0.1, sr25519-signed envelopes, JSON + zod, subnet miner handler)");

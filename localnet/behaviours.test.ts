@@ -113,6 +113,29 @@ describe("miner behaviours", () => {
     expect(offlineCalls).toBe(1);
   });
 
+  it("random keeps answers well-formed when the schema has enums and integer shapes (only the payload is noise)", async () => {
+    const tensor = z
+      .object({ dtype: z.enum(["float32", "int64"]), dims: z.array(z.number().int().min(1)), data: z.string() })
+      .strict();
+    const schema = z.object({ outputs: z.record(z.string(), tensor) }).strict();
+    const data = Buffer.from(new Float32Array([1, 2, 3, 4]).buffer).toString("base64");
+    const tensorSubnet = {
+      ...sumSubnet,
+      responseSchema: schema,
+      async createMiner() {
+        return { handle: async () => ({ outputs: { y: { dtype: "float32", dims: [1, 4], data } } }), close: async () => {} };
+      },
+    } as unknown as SubnetDefinition<Req, z.infer<typeof schema>>;
+    const miner = await withBehaviour(tensorSubnet, { behaviour: "random", minerId: "r", random: seeded(3) }).createMiner(
+      context,
+    );
+    const answer = await miner.handle({ numbers: [] }, ctx());
+    expect(schema.safeParse(answer).success).toBe(true);
+    expect(answer.outputs.y).toMatchObject({ dtype: "float32", dims: [1, 4] });
+    expect(answer.outputs.y!.data).not.toBe(data);
+    expect(answer.outputs.y!.data).toHaveLength(data.length);
+  });
+
   it("randomLike keeps lengths, signs, integer-ness and spaces", () => {
     const out = randomLike({ a: "hello world", n: [3, -2.5], ok: true, nil: null }, seeded(7)) as Record<string, unknown>;
     expect((out.a as string).length).toBe(11);

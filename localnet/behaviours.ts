@@ -57,7 +57,12 @@ function wrapMiner<Req, Res>(
     random: async (request, ctx) => {
       // One honest answer gives the shape; every answer after that is noise of that shape, computed for free.
       template ??= await inner.handle(request, ctx);
-      return randomLike(template, random) as Res;
+      // Well-formed but wrong: if noise in every leaf breaks the schema (enums, integer dims), keep
+      // the structure and randomize only the content (base64 payloads, fractional numbers).
+      const noisy = randomLike(template, random);
+      if (subnet.responseSchema.safeParse(noisy).success) return noisy as Res;
+      const content = randomLike(template, random, "content");
+      return (subnet.responseSchema.safeParse(content).success ? content : noisy) as Res;
     },
     copy: async () => {
       const copied = await options.answers?.pickOther(options.minerId, random);
@@ -113,33 +118,41 @@ const B64 = `${ALNUM}+/`;
 const B64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
- * A value of the same JSON shape as `value` with every leaf replaced by noise: strings keep their
- * length (base64 stays valid base64), numbers keep sign and integer-ness, arrays keep their length.
+ * A value of the same JSON shape as `value` with leaves replaced by noise: strings keep their
+ * length (base64 stays valid base64), numbers keep sign and integer-ness, fractions in [0, 1]
+ * stay there, arrays keep their length. `"content"` leaves integers and non-base64 strings alone
+ * (shapes, enums) and only scrambles payloads.
  */
-export function randomLike(value: unknown, random: () => number): unknown {
-  if (typeof value === "string") return randomString(value, random);
+export function randomLike(value: unknown, random: () => number, mode: "all" | "content" = "all"): unknown {
+  if (typeof value === "string") return mode === "all" || isBase64(value) ? randomString(value, random) : value;
   if (typeof value === "number") {
+    if (Number.isInteger(value) && mode === "content") return value;
+    if (!Number.isInteger(value) && value >= 0 && value <= 1) return random();
     const span = Math.max(1, Math.abs(value) * 2);
     const magnitude = random() * span;
     const signed = value < 0 ? -magnitude : magnitude;
     return Number.isInteger(value) ? Math.round(signed) : signed;
   }
-  if (typeof value === "boolean") return random() < 0.5;
-  if (Array.isArray(value)) return value.map((item) => randomLike(item, random));
+  if (typeof value === "boolean") return mode === "all" ? random() < 0.5 : value;
+  if (Array.isArray(value)) return value.map((item) => randomLike(item, random, mode));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, randomLike(v, random)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, randomLike(v, random, mode)]));
   }
   return value;
 }
 
+function isBase64(value: string): boolean {
+  return value.length >= 16 && value.length % 4 === 0 && B64_RE.test(value);
+}
+
 function randomString(value: string, random: () => number): string {
-  const isBase64 = value.length >= 16 && value.length % 4 === 0 && B64_RE.test(value);
-  const alphabet = isBase64 ? B64 : ALNUM;
-  const padding = isBase64 ? (value.match(/=+$/)?.[0] ?? "") : "";
+  const base64 = isBase64(value);
+  const alphabet = base64 ? B64 : ALNUM;
+  const padding = base64 ? (value.match(/=+$/)?.[0] ?? "") : "";
   let out = "";
   for (let i = 0; i < value.length - padding.length; i++) {
     // Keep spaces so word structure survives (text answers stay plausible-looking yet wrong).
-    out += !isBase64 && value[i] === " " ? " " : alphabet[Math.floor(random() * alphabet.length) % alphabet.length];
+    out += !base64 && value[i] === " " ? " " : alphabet[Math.floor(random() * alphabet.length) % alphabet.length];
   }
   return out + padding;
 }

@@ -1,24 +1,24 @@
 import { GlobalFonts } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../node/logger/index.js";
-import type { ScoredItem, SubnetValidator } from "../sdk/interface.js";
+import type { CallerInfo, ScoredItem, SubnetMiner, SubnetValidator } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
 import { ocrSubnet } from "./index.js";
-import { createOcrPipeline, type OcrPipeline } from "./pipeline.js";
 import { type OcrRequest, type OcrResponse, ocrRequestSchema, responseText } from "./protocol.js";
 import { challengeFonts, renderChallenge } from "./render.js";
 import { characterErrorRate } from "./reward.js";
 import { createOcrValidator, type OcrSecret } from "./validator.js";
 
 const logger = silentLogger();
-let pipeline: OcrPipeline;
+const caller: CallerInfo = { uid: 9, hotkey: "5Validator", stake: 1000n };
+let miner: SubnetMiner<OcrRequest, OcrResponse>;
 let validator: SubnetValidator<OcrRequest, OcrResponse>;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  pipeline = createOcrPipeline({ maxImageSide: 2048 }, { logger });
-  cleanups.push(() => pipeline.stop());
-  await pipeline.start();
+  // The miner exactly as the node builds it, from the subnet definition.
+  miner = await ocrSubnet.createMiner({ logger });
+  cleanups.push(() => miner.close());
   validator = await createOcrValidator({ logger, options: { seed: 7, spotCheckRate: 1 } }, ocrSubnet.queryTimeoutMs);
   cleanups.push(() => validator.close());
 });
@@ -28,8 +28,8 @@ afterAll(async () => {
 
 async function answer(request: OcrRequest): Promise<{ response: OcrResponse; ms: number }> {
   const started = performance.now();
-  const lines = await pipeline.read(Buffer.from(request.image, "base64"));
-  return { response: { lines }, ms: performance.now() - started };
+  const response = await miner.handle(request, { signal: AbortSignal.timeout(ocrSubnet.queryTimeoutMs), caller });
+  return { response: ocrSubnet.responseSchema.parse(response), ms: performance.now() - started };
 }
 
 function ok(response: OcrResponse, latencyMs: number) {
@@ -42,7 +42,7 @@ describe("OCR pipeline on the validator's own challenges", () => {
     const rates: number[] = [];
     for (let i = 0; i < 8; i++) {
       const c = renderChallenge(rng);
-      const lines = await pipeline.read(c.png);
+      const { lines } = (await answer({ image: c.png.toString("base64") })).response;
       rates.push(Math.min(1, characterErrorRate(responseText(lines), c.lines.join(" "))));
       // Every line carries a box inside the image.
       for (const l of lines) for (const [x, y] of l.box) expect(x >= 0 && x <= 480 && y >= 0 && y <= 160).toBe(true);
@@ -141,7 +141,9 @@ describe("OCR reward", () => {
 
 describe("bad input", () => {
   it("refuses a request that is not a PNG, or claims huge dimensions, before decoding", async () => {
-    await expect(pipeline.read(Buffer.from("hello world, not an image at all"))).rejects.toMatchObject({
+    const handle = (bytes: Buffer) =>
+      miner.handle({ image: bytes.toString("base64") }, { signal: AbortSignal.timeout(1000), caller });
+    await expect(handle(Buffer.from("hello world, not an image at all"))).rejects.toMatchObject({
       type: { code: "BAD_IMAGE", field: "image", reason: "not a PNG file" },
     });
     const header = Buffer.alloc(33);
@@ -150,7 +152,7 @@ describe("bad input", () => {
     header.write("IHDR", 12);
     header.writeUInt32BE(100_000, 16);
     header.writeUInt32BE(100_000, 20);
-    await expect(pipeline.read(header)).rejects.toMatchObject({ type: { code: "BAD_IMAGE", reason: /100000x100000/ } });
+    await expect(handle(header)).rejects.toMatchObject({ type: { code: "BAD_IMAGE", reason: /100000x100000/ } });
   });
 
   it("the request schema refuses non-base64 and oversized images", () => {

@@ -39,8 +39,10 @@ export function nodeConfigFor(plan: NeuronPlan, ctx: LaunchContext, statusPort: 
     log: { level: ctx.config.nodeLogLevel },
   };
   if (plan.role === "validator") {
-    // Short steps so the first epochs already carry weights from several rounds.
-    return { ...common, validator: { stepIntervalMs: 2_000 } };
+    // Short steps so the first epochs already carry weights from several rounds, but not so short
+    // that CPU-bound miners (OCR: ~0.3 s an image here) saturate a 2-core machine.
+    const stepIntervalMs = Math.max(2_000, Math.round(getSubnet(ctx.subnet).queryTimeoutMs / 2));
+    return { ...common, validator: { stepIntervalMs } };
   }
   return { ...common, miner: { metagraphSyncMs: 2_000 } };
 }

@@ -68,6 +68,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
   let signalStopped: () => void = () => undefined;
   const stopped = { promise: new Promise<void>((resolve) => (signalStopped = resolve)) };
   let stopping = false;
+  let stopDone: Promise<void> | null = null;
   let paidEpochs = 0;
   const epochWaiters: Array<() => void> = [];
 
@@ -274,20 +275,23 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
       return report;
     },
 
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      signalStopped();
-      line.close();
-      for (const { name, fn } of cleanups.reverse()) {
-        try {
-          await fn();
-        } catch (err) {
-          log.warn({ part: name, err: err instanceof Error ? err.message : String(err) }, "stop failed");
+    stop() {
+      // One stop for everyone: a Ctrl-C handler and the CLI's finally both wait for the same run.
+      stopDone ??= (async () => {
+        stopping = true;
+        signalStopped();
+        line.close();
+        for (const { name, fn } of cleanups.reverse()) {
+          try {
+            await fn();
+          } catch (err) {
+            log.warn({ part: name, err: err instanceof Error ? err.message : String(err) }, "stop failed");
+          }
         }
-      }
-      cleanups.length = 0;
-      if (config.json) await writeReport(config.json, report);
+        cleanups.length = 0;
+        if (config.json) await writeReport(config.json, report);
+      })();
+      return stopDone;
     },
   };
 }

@@ -20,234 +20,234 @@ pub type MultiaddrText = BoundedVec<u8, ConstU32<128>>;
 
 /// What `serve_axon` binds a hotkey to: its libp2p identity and where to dial it.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+    Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct AxonEndpoint {
-	pub peer_id: PeerIdBytes,
-	pub multiaddrs: BoundedVec<MultiaddrText, ConstU32<8>>,
-	pub version: u32,
-	pub protocol: u8,
+    pub peer_id: PeerIdBytes,
+    pub multiaddrs: BoundedVec<MultiaddrText, ConstU32<8>>,
+    pub version: u32,
+    pub protocol: u8,
 }
 
 /// A served endpoint with the block it was served at (the serving rate limit reads it).
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct AxonInfo {
-	pub endpoint: AxonEndpoint,
-	pub block: u64,
+    pub endpoint: AxonEndpoint,
+    pub block: u64,
 }
 
 /// Every per-subnet hyperparameter. One struct per subnet so the epoch reads it in one go.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-	Serialize,
-	Deserialize,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    Clone,
+    PartialEq,
+    Eq,
+    Debug,
+    TypeInfo,
+    MaxEncodedLen,
+    Serialize,
+    Deserialize,
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubnetHyperparams {
-	pub tempo: u16,
-	pub immunity_period: u16,
-	pub max_allowed_uids: u16,
-	pub max_allowed_validators: u16,
-	pub min_allowed_weights: u16,
-	pub max_weight_limit: u16,
-	pub kappa: u16,
-	/// Parts per million.
-	pub bonds_moving_average: u64,
-	pub activity_cutoff: u16,
-	pub weights_rate_limit: u64,
-	pub weights_version_key: u64,
-	pub serving_rate_limit: u64,
-	pub target_registrations_per_interval: u16,
-	pub max_registrations_per_block: u16,
-	pub adjustment_interval: u16,
-	/// Smoothing of the burn adjustment as a fraction of `u64::MAX` (0.97 by default).
-	pub adjustment_alpha: u64,
-	/// The current registration burn (moves every adjustment interval).
-	pub burn: u64,
-	pub min_burn: u64,
-	pub max_burn: u64,
-	pub commit_reveal_enabled: bool,
-	pub reveal_period_epochs: u64,
-	pub registration_allowed: bool,
+    pub tempo: u16,
+    pub immunity_period: u16,
+    pub max_allowed_uids: u16,
+    pub max_allowed_validators: u16,
+    pub min_allowed_weights: u16,
+    pub max_weight_limit: u16,
+    pub kappa: u16,
+    /// Parts per million.
+    pub bonds_moving_average: u64,
+    pub activity_cutoff: u16,
+    pub weights_rate_limit: u64,
+    pub weights_version_key: u64,
+    pub serving_rate_limit: u64,
+    pub target_registrations_per_interval: u16,
+    pub max_registrations_per_block: u16,
+    pub adjustment_interval: u16,
+    /// Smoothing of the burn adjustment as a fraction of `u64::MAX` (0.97 by default).
+    pub adjustment_alpha: u64,
+    /// The current registration burn (moves every adjustment interval).
+    pub burn: u64,
+    pub min_burn: u64,
+    pub max_burn: u64,
+    pub commit_reveal_enabled: bool,
+    pub reveal_period_epochs: u64,
+    pub registration_allowed: bool,
 }
 
 /// One base unit per token: 9 decimals.
 pub const TOKEN: u64 = 1_000_000_000;
 
 impl Default for SubnetHyperparams {
-	/// The spec's user-subnet defaults (`local` preset).
-	fn default() -> Self {
-		Self {
-			tempo: 360,
-			immunity_period: 5000,
-			max_allowed_uids: 256,
-			max_allowed_validators: 64,
-			min_allowed_weights: 1,
-			max_weight_limit: u16::MAX,
-			kappa: 32767,
-			bonds_moving_average: 900_000,
-			activity_cutoff: 5000,
-			weights_rate_limit: 100,
-			weights_version_key: 0,
-			serving_rate_limit: 50,
-			target_registrations_per_interval: 1,
-			max_registrations_per_block: 1,
-			adjustment_interval: 360,
-			// 0.97 * 2^64, rounded down.
-			adjustment_alpha: 17_893_341_751_498_265_066,
-			burn: TOKEN,
-			min_burn: 1,
-			max_burn: 100 * TOKEN,
-			commit_reveal_enabled: false,
-			reveal_period_epochs: 1,
-			registration_allowed: true,
-		}
-	}
+    /// The spec's user-subnet defaults (`local` preset).
+    fn default() -> Self {
+        Self {
+            tempo: 360,
+            immunity_period: 5000,
+            max_allowed_uids: 256,
+            max_allowed_validators: 64,
+            min_allowed_weights: 1,
+            max_weight_limit: u16::MAX,
+            kappa: 32767,
+            bonds_moving_average: 900_000,
+            activity_cutoff: 5000,
+            weights_rate_limit: 100,
+            weights_version_key: 0,
+            serving_rate_limit: 50,
+            target_registrations_per_interval: 1,
+            max_registrations_per_block: 1,
+            adjustment_interval: 360,
+            // 0.97 * 2^64, rounded down.
+            adjustment_alpha: 17_893_341_751_498_265_066,
+            burn: TOKEN,
+            min_burn: 1,
+            max_burn: 100 * TOKEN,
+            commit_reveal_enabled: false,
+            reveal_period_epochs: 1,
+            registration_allowed: true,
+        }
+    }
 }
 
 /// Chain-wide parameters of subnet creation and the root network.
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-	Serialize,
-	Deserialize,
+    Encode,
+    Decode,
+    DecodeWithMemTracking,
+    Clone,
+    PartialEq,
+    Eq,
+    Debug,
+    TypeInfo,
+    MaxEncodedLen,
+    Serialize,
+    Deserialize,
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NetworkParams {
-	/// Most user subnets (root not counted).
-	pub subnet_limit: u16,
-	pub network_immunity_period: u64,
-	pub network_min_lock: u64,
-	pub network_lock_reduction_interval: u64,
-	/// Blocks between two `register_network` of one coldkey.
-	pub network_rate_limit: u64,
-	/// Root's epoch period: how often subnet emission shares are recomputed.
-	pub root_tempo: u16,
+    /// Most user subnets (root not counted).
+    pub subnet_limit: u16,
+    pub network_immunity_period: u64,
+    pub network_min_lock: u64,
+    pub network_lock_reduction_interval: u64,
+    /// Blocks between two `register_network` of one coldkey.
+    pub network_rate_limit: u64,
+    /// Root's epoch period: how often subnet emission shares are recomputed.
+    pub root_tempo: u16,
 }
 
 impl Default for NetworkParams {
-	fn default() -> Self {
-		Self {
-			subnet_limit: 12,
-			network_immunity_period: 50_400,
-			network_min_lock: 1000 * TOKEN,
-			network_lock_reduction_interval: 100_800,
-			network_rate_limit: 7200,
-			root_tempo: 100,
-		}
-	}
+    fn default() -> Self {
+        Self {
+            subnet_limit: 12,
+            network_immunity_period: 50_400,
+            network_min_lock: 1000 * TOKEN,
+            network_lock_reduction_interval: 100_800,
+            network_rate_limit: 7200,
+            root_tempo: 100,
+        }
+    }
 }
 
 /// One hyperparameter and its new value (`set_hyperparameter`).
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub enum Hyperparameter {
-	Tempo(u16),
-	ImmunityPeriod(u16),
-	MaxAllowedUids(u16),
-	MaxAllowedValidators(u16),
-	MinAllowedWeights(u16),
-	MaxWeightLimit(u16),
-	Kappa(u16),
-	BondsMovingAverage(u64),
-	ActivityCutoff(u16),
-	WeightsRateLimit(u64),
-	WeightsVersionKey(u64),
-	ServingRateLimit(u64),
-	TargetRegistrationsPerInterval(u16),
-	MaxRegistrationsPerBlock(u16),
-	AdjustmentInterval(u16),
-	AdjustmentAlpha(u64),
-	Burn(u64),
-	MinBurn(u64),
-	MaxBurn(u64),
-	CommitRevealEnabled(bool),
-	RevealPeriodEpochs(u64),
-	RegistrationAllowed(bool),
+    Tempo(u16),
+    ImmunityPeriod(u16),
+    MaxAllowedUids(u16),
+    MaxAllowedValidators(u16),
+    MinAllowedWeights(u16),
+    MaxWeightLimit(u16),
+    Kappa(u16),
+    BondsMovingAverage(u64),
+    ActivityCutoff(u16),
+    WeightsRateLimit(u64),
+    WeightsVersionKey(u64),
+    ServingRateLimit(u64),
+    TargetRegistrationsPerInterval(u16),
+    MaxRegistrationsPerBlock(u16),
+    AdjustmentInterval(u16),
+    AdjustmentAlpha(u64),
+    Burn(u64),
+    MinBurn(u64),
+    MaxBurn(u64),
+    CommitRevealEnabled(bool),
+    RevealPeriodEpochs(u64),
+    RegistrationAllowed(bool),
 }
 
 /// One chain-wide parameter and its new value (`set_network_parameter`).
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub enum NetworkParameter {
-	SubnetLimit(u16),
-	NetworkImmunityPeriod(u64),
-	NetworkMinLock(u64),
-	NetworkLockReductionInterval(u64),
-	NetworkRateLimit(u64),
-	RootTempo(u16),
+    SubnetLimit(u16),
+    NetworkImmunityPeriod(u64),
+    NetworkMinLock(u64),
+    NetworkLockReductionInterval(u64),
+    NetworkRateLimit(u64),
+    RootTempo(u16),
 }
 
 /// Per-uid state of one subnet, one vector per field indexed by uid, read and written whole by
 /// the epoch (one storage access instead of one per uid).
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, Default, TypeInfo)]
 pub struct NeuronState {
-	pub active: Vec<bool>,
-	pub validator_permit: Vec<bool>,
-	pub rank: Vec<u16>,
-	pub trust: Vec<u16>,
-	pub consensus: Vec<u16>,
-	pub incentive: Vec<u16>,
-	pub dividends: Vec<u16>,
-	pub validator_trust: Vec<u16>,
-	pub pruning_score: Vec<u16>,
-	pub emission: Vec<u64>,
-	pub last_update: Vec<u64>,
-	pub block_at_registration: Vec<u64>,
+    pub active: Vec<bool>,
+    pub validator_permit: Vec<bool>,
+    pub rank: Vec<u16>,
+    pub trust: Vec<u16>,
+    pub consensus: Vec<u16>,
+    pub incentive: Vec<u16>,
+    pub dividends: Vec<u16>,
+    pub validator_trust: Vec<u16>,
+    pub pruning_score: Vec<u16>,
+    pub emission: Vec<u64>,
+    pub last_update: Vec<u64>,
+    pub block_at_registration: Vec<u64>,
 }
 
 impl NeuronState {
-	/// Number of uids recorded.
-	pub fn len(&self) -> usize {
-		self.block_at_registration.len()
-	}
+    /// Number of uids recorded.
+    pub fn len(&self) -> usize {
+        self.block_at_registration.len()
+    }
 
-	pub fn is_empty(&self) -> bool {
-		self.block_at_registration.is_empty()
-	}
+    pub fn is_empty(&self) -> bool {
+        self.block_at_registration.is_empty()
+    }
 
-	/// A new uid at the end: no permit, no scores, registered `now`.
-	pub fn push(&mut self, now: u64) {
-		self.active.push(true);
-		self.validator_permit.push(false);
-		self.rank.push(0);
-		self.trust.push(0);
-		self.consensus.push(0);
-		self.incentive.push(0);
-		self.dividends.push(0);
-		self.validator_trust.push(0);
-		self.pruning_score.push(0);
-		self.emission.push(0);
-		self.last_update.push(0);
-		self.block_at_registration.push(now);
-	}
+    /// A new uid at the end: no permit, no scores, registered `now`.
+    pub fn push(&mut self, now: u64) {
+        self.active.push(true);
+        self.validator_permit.push(false);
+        self.rank.push(0);
+        self.trust.push(0);
+        self.consensus.push(0);
+        self.incentive.push(0);
+        self.dividends.push(0);
+        self.validator_trust.push(0);
+        self.pruning_score.push(0);
+        self.emission.push(0);
+        self.last_update.push(0);
+        self.block_at_registration.push(now);
+    }
 
-	/// A new hotkey takes `uid`. Only its registration block changes: permit, last update and
-	/// its old weight and bond rows stay as they are and the epoch masks what is outdated
-	/// (yuma.md step 5.4), exactly as the simulator models a replacement.
-	pub fn replace(&mut self, uid: u16, now: u64) {
-		if let Some(b) = self.block_at_registration.get_mut(usize::from(uid)) {
-			*b = now;
-		}
-	}
+    /// A new hotkey takes `uid`. Only its registration block changes: permit, last update and
+    /// its old weight and bond rows stay as they are and the epoch masks what is outdated
+    /// (yuma.md step 5.4), exactly as the simulator models a replacement.
+    pub fn replace(&mut self, uid: u16, now: u64) {
+        if let Some(b) = self.block_at_registration.get_mut(usize::from(uid)) {
+            *b = now;
+        }
+    }
 }
 
 /// A pending weight commit: the hash and the block it was committed at.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct WeightCommit<Hash> {
-	pub hash: Hash,
-	pub block: u64,
+    pub hash: Hash,
+    pub block: u64,
 }

@@ -39,6 +39,16 @@ if (!(BEHAVIOURS as readonly string[]).includes(behaviour))
 const slowMs = nonNegativeInt("slow-ms", values["slow-ms"]);
 const offlineAfterMs = nonNegativeInt("offline-after-ms", values["offline-after-ms"]);
 
+// A node that cannot start (bad config, chain unreachable) says why in one line and exits 1.
+process.on("uncaughtException", (err) => {
+  process.stderr.write(`miner-entry: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
+process.on("unhandledRejection", (err) => {
+  process.stderr.write(`miner-entry: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
+
 const config = await loadConfig(values.config);
 const logger = createLogger({ level: config.log.level, base: { role: "miner", behaviour } });
 const answers = values.answers ? createFileAnswerBook(values.answers) : undefined;

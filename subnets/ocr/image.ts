@@ -37,7 +37,8 @@ export async function decodePng(bytes: Uint8Array, maxSide: number): Promise<Dec
     // A Buffer, never a string: loadImage would treat a string as a path or URL.
     source = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (err) {
-    throw new OcrError({ code: "BAD_IMAGE", field: "image", reason: `undecodable PNG: ${(err as Error).message}` });
+    const reason = `undecodable PNG: ${(err as Error).message}`;
+    throw new OcrError({ code: "BAD_IMAGE", field: "image", reason }, `image: ${reason}`);
   }
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");

@@ -13,7 +13,39 @@ export type InferenceErrorType =
   | { code: "ABORTED" }
   | { code: "RUN_FAILED"; reason: string };
 
-export class InferenceError extends MeshtensorError<InferenceErrorType> {}
+/** A message from the payload when the thrower gave none, so every error reads as what went wrong. */
+function describe(t: InferenceErrorType): string {
+  switch (t.code) {
+    case "MODEL_NOT_FOUND":
+      return `model file ${t.path} not found`;
+    case "MODEL_TOO_LARGE":
+      return `model file ${t.path} is ${t.bytes} bytes, over ${t.maxBytes}`;
+    case "MODEL_HASH_MISMATCH":
+      return `model file ${t.path} has sha256 ${t.actual}, configured ${t.expected}`;
+    case "MODEL_CORRUPT":
+      return `model ${t.path} could not be loaded: ${t.reason}`;
+    case "MODEL_UNSUPPORTED":
+      return `model ${t.path} is not supported: ${t.reason}`;
+    case "BAD_INPUT":
+      return `bad input ${t.field}: ${t.reason}`;
+    case "NOT_STARTED":
+      return "inference engine not started";
+    case "STOPPED":
+      return "inference engine stopped";
+    case "QUEUE_FULL":
+      return `inference queue full (${t.depth} waiting)`;
+    case "ABORTED":
+      return "inference request aborted";
+    case "RUN_FAILED":
+      return `inference run failed: ${t.reason}`;
+  }
+}
+
+export class InferenceError extends MeshtensorError<InferenceErrorType> {
+  constructor(type: InferenceErrorType, message?: string, options?: { cause?: unknown }) {
+    super(type, message ?? describe(type), options);
+  }
+}
 
 export function badInput(field: string, reason: string): InferenceError {
   return new InferenceError({ code: "BAD_INPUT", field, reason }, `bad input ${field}: ${reason}`);

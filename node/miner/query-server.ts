@@ -13,6 +13,7 @@ import {
   type InboundContext,
   type MessageHandler,
   MessageKind,
+  messageSigner,
   Status,
   signEnvelope,
   statusName,
@@ -67,6 +68,7 @@ type Refusal = { status: Status; error: string };
 export function createQueryServer(options: QueryServerOptions, deps: QueryServerDeps): QueryServer {
   const { netuid, minStake } = options;
   const log = deps.logger;
+  const signer = messageSigner(deps.signer);
   const rate = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
   const slots = new PriorityLimiter(options.maxConcurrent, options.maxQueued);
   const shutdown = new AbortController();
@@ -94,7 +96,7 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
     processingMs: number,
   ): Uint8Array =>
     encodeEnvelope(
-      signEnvelope(netuid, deps.signer, {
+      signEnvelope(netuid, signer, {
         version: WIRE_VERSION,
         kind: MessageKind.response,
         status,

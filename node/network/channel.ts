@@ -2,7 +2,7 @@ import type { Stream } from "@libp2p/interface";
 import type { Logger } from "../logger/index.js";
 import { NetworkError } from "./errors.js";
 import { decodeEnvelope, decodeJsonBody, peekRequestId } from "./protocol/envelope.js";
-import { encodeFrame, FrameDecoder } from "./protocol/frame.js";
+import { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./protocol/frame.js";
 
 interface Pending {
   resolve: (message: Uint8Array) => void;
@@ -11,6 +11,55 @@ interface Pending {
 
 function toBytes(data: Uint8Array | { subarray(): Uint8Array }): Uint8Array {
   return data instanceof Uint8Array ? data : data.subarray();
+}
+
+/**
+ * Coalesces the frames written during one event-loop turn into one `send`: each send costs a
+ * yamux frame and a noise encryption, so a fan-out or a burst of responses pays that once.
+ */
+class FrameWriter {
+  private queued: Uint8Array[] = [];
+  private bytes = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly stream: Stream,
+    private readonly onError: (err: Error) => void,
+  ) {}
+
+  write(message: Uint8Array): void {
+    this.queued.push(encodeFrame(message));
+    this.bytes += LENGTH_PREFIX_BYTES + message.byteLength;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Sends what is queued now (before closing the stream). */
+  flush(): void {
+    this.scheduled = false;
+    const frames = this.queued;
+    const total = this.bytes;
+    this.queued = [];
+    this.bytes = 0;
+    if (frames.length === 0 || this.stream.status !== "open") return;
+    let out: Uint8Array;
+    if (frames.length === 1) out = frames[0] as Uint8Array;
+    else {
+      out = new Uint8Array(total);
+      let at = 0;
+      for (const f of frames) {
+        out.set(f, at);
+        at += f.byteLength;
+      }
+    }
+    try {
+      // send() buffers when the transport is full; the callers' in-flight caps bound that buffer.
+      this.stream.send(out);
+    } catch (err) {
+      this.onError(err as Error);
+    }
+  }
 }
 
 /** Streams live as long as their connection; idle time between rounds must not close them. */
@@ -25,6 +74,7 @@ export function keepOpen(stream: Stream): void {
 export class OutboundChannel {
   private readonly pending = new Map<number, Pending>();
   private readonly decoder: FrameDecoder;
+  private readonly writer: FrameWriter;
   private closedReason: string | null = null;
 
   constructor(
@@ -35,6 +85,7 @@ export class OutboundChannel {
   ) {
     keepOpen(stream);
     this.decoder = new FrameDecoder(maxMessageBytes);
+    this.writer = new FrameWriter(stream, (err) => this.fail(err.message));
     stream.addEventListener("message", (evt) => this.onData(toBytes(evt.data)));
     stream.addEventListener("close", (evt) => this.fail(evt.error?.message ?? "closed by peer"));
     stream.addEventListener("remoteCloseWrite", () => this.fail("peer closed its end"));
@@ -162,14 +213,8 @@ export function serveInboundStream(
 ): void {
   keepOpen(stream);
   const decoder = new FrameDecoder(maxMessageBytes);
-  const write = (message: Uint8Array): void => {
-    if (stream.status !== "open") return;
-    try {
-      stream.send(encodeFrame(message));
-    } catch (err) {
-      log.debug({ peer: peerId, err: (err as Error).message }, "could not write response");
-    }
-  };
+  const writer = new FrameWriter(stream, (err) => log.debug({ peer: peerId, err: err.message }, "could not write response"));
+  const write = (message: Uint8Array): void => writer.write(message);
   let refused = false;
   stream.addEventListener("message", (evt) => {
     if (refused) return;
@@ -179,6 +224,7 @@ export function serveInboundStream(
     } catch (err) {
       refused = true;
       if (err instanceof NetworkError) write(onTooLarge(err));
+      writer.flush();
       log.warn({ peer: peerId, err: (err as Error).message }, "refused oversized message, closing stream");
       void stream.close().catch(() => stream.abort(err as Error));
       return;

@@ -8,3 +8,4 @@ export * from "./protocol/envelope.js";
 export { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./protocol/frame.js";
 export { createNonceSource, type NonceSource } from "./protocol/nonce.js";
 export { signEnvelope, signingPayload, verifyEnvelope } from "./protocol/signing.js";
+export { initSr25519, messageSigner, verifySr25519 } from "./protocol/sr25519.js";

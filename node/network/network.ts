@@ -9,6 +9,7 @@ import { createHost } from "./host.js";
 import { type MessageHandler, type Network, type PeerAddress, queryProtocol } from "./interface.js";
 import { privateKeyFromSeed } from "./keys.js";
 import { type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
+import { initSr25519 } from "./protocol/sr25519.js";
 
 export interface NetworkDeps {
   logger: Logger;
@@ -20,6 +21,7 @@ export interface NetworkDeps {
 
 export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDeps): Promise<Network> {
   const options = networkOptionsSchema.parse(input);
+  await initSr25519();
   const privateKey = await privateKeyFromSeed(deps.peerKeySeed);
   const selfId = peerIdFromPrivateKey(privateKey);
   const log = deps.logger;

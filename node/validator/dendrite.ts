@@ -9,6 +9,7 @@ import {
   encodeEnvelope,
   encodeJsonBody,
   MessageKind,
+  messageSigner,
   type Network,
   NetworkError,
   type NonceSource,
@@ -67,6 +68,7 @@ const REFUSED = new Set<number>([
 
 export function createDendrite(options: DendriteOptions, deps: DendriteDeps): Dendrite {
   const { netuid } = options;
+  const signer = messageSigner(deps.signer);
   let nextRequestId = 1;
   let running = 0;
   const waiting: Array<() => void> = [];
@@ -102,7 +104,7 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
     let raw: Uint8Array;
     try {
       raw = encodeEnvelope(
-        signEnvelope(netuid, deps.signer, {
+        signEnvelope(netuid, signer, {
           version: WIRE_VERSION,
           kind: MessageKind.request,
           status: Status.ok,

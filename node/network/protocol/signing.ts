@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ChainSigner } from "../../../chain/client/interface.js";
-import { verifySignature } from "../../../chain/wallet/signer.js";
 import { type Envelope, SIGNATURE_BYTES } from "./envelope.js";
+import { verifySr25519 } from "./sr25519.js";
 
 const DOMAIN = new TextEncoder().encode("meshtensor/query/v1");
 
@@ -42,5 +42,5 @@ export function signEnvelope(netuid: number, signer: ChainSigner, unsigned: Omit
 /** True when the envelope's signature is its hotkey's over its fields. A missing (all-zero) signature fails. */
 export async function verifyEnvelope(netuid: number, envelope: Envelope): Promise<boolean> {
   if (envelope.signature.byteLength !== SIGNATURE_BYTES || envelope.signature.every((b) => b === 0)) return false;
-  return verifySignature(envelope.hotkey, signingPayload(netuid, envelope), envelope.signature);
+  return verifySr25519(envelope.hotkey, signingPayload(netuid, envelope), envelope.signature);
 }

@@ -1,0 +1,375 @@
+// Benchmark of the node's peer-to-peer path. Prints figures and ratios from one run:
+//  1. two nodes (this process and a child): 1 KiB and 1 MiB round trips and 64-in-flight
+//     throughput for a raw TCP length-prefixed echo, Node http keep-alive, the bare libp2p
+//     transport (one long-lived yamux stream, frames multiplexed by request id) and the full
+//     query protocol (sr25519-signed request and response, nonce check, JSON, zod schemas);
+//  2. a validator's cold and warm fan-out of a 4 KiB query to 32, 128 and 256 miners that run in
+//     child processes (32 libp2p nodes per process), full query protocol.
+// Usage: npx tsx scripts/bench-p2p.ts [--quick] [--max-miners 256]
+// Every loop is bounded by count and time; every child is killed at the end, even on failure.
+import "../lib/shims.js";
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { Agent, request as httpRequest } from "node:http";
+import { connect, type Socket } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { signerFromUri } from "../chain/wallet/signer.js";
+import { silentLogger } from "../node/logger/index.js";
+import { createNetwork, createNonceSource, type Network, peerIdFromSeed } from "../node/network/index.js";
+import { createDendrite, type QueryTarget } from "../node/validator/index.js";
+
+const { values: flags } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, "max-miners": { type: "string", default: "256" } },
+});
+const QUICK = flags.quick === true;
+const MAX_MINERS = Math.max(32, Math.min(512, Number(flags["max-miners"])));
+const NETUID = 7;
+const KiB = 1024;
+const MiB = 1024 * 1024;
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PEER = join(HERE, "bench-p2p-peer.ts");
+const responseSchema = z.object({ pad: z.string() }).strict();
+const children: ChildProcess[] = [];
+
+// ---------- small helpers ----------
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(0)} us` : `${ms.toFixed(2)} ms`);
+
+/** Runs `once` sequentially until `count` runs or `maxMs` passed (after `warmup` unmeasured runs). */
+async function roundTrips(
+  once: () => Promise<void>,
+  count: number,
+  maxMs: number,
+  warmup = 20,
+): Promise<{ p50: number; mean: number; n: number }> {
+  for (let i = 0; i < warmup; i++) await once();
+  const times: number[] = [];
+  const deadline = performance.now() + maxMs;
+  while (times.length < count && performance.now() < deadline) {
+    const t = performance.now();
+    await once();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 50), mean: times.reduce((a, b) => a + b, 0) / times.length, n: times.length };
+}
+
+/** Keeps `inFlight` requests outstanding until `total` completed or `maxMs` passed; returns requests per second. */
+async function throughput(once: () => Promise<void>, inFlight: number, total: number, maxMs: number): Promise<number> {
+  for (let i = 0; i < 50; i++) await once();
+  let started = 0;
+  let done = 0;
+  const t0 = performance.now();
+  const deadline = t0 + maxMs;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (started < total && performance.now() < deadline) {
+        started += 1;
+        await once();
+        done += 1;
+      }
+    }),
+  );
+  return done / ((performance.now() - t0) / 1000);
+}
+
+function spawnPeer(args: string[], timeoutMs: number): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", PEER, ...args], { stdio: ["pipe", "pipe", "inherit"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`peer ${args[0]} did not start in ${timeoutMs} ms`)), timeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const line = text.indexOf("\n");
+      if (line >= 0) {
+        clearTimeout(timer);
+        resolve({ child, info: JSON.parse(text.slice(0, line)) as Record<string, unknown> });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`peer ${args[0]} exited with ${code}`)));
+  });
+}
+
+async function killChildren(): Promise<void> {
+  await Promise.all(
+    children.splice(0).map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const hard = setTimeout(() => child.kill("SIGKILL"), 3000);
+          child.once("exit", () => {
+            clearTimeout(hard);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
+// ---------- raw TCP length-prefixed echo client (in-order responses) ----------
+function tcpClient(port: number): Promise<{ send: (payload: Buffer) => Promise<void>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect(port, "127.0.0.1", () => {
+      socket.setNoDelay(true);
+      const waiting: Array<() => void> = [];
+      let buffered = Buffer.alloc(0);
+      socket.on("data", (chunk) => {
+        buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+        let offset = 0;
+        while (buffered.length - offset >= 4) {
+          const length = buffered.readUInt32BE(offset);
+          if (buffered.length - offset < 4 + length) break;
+          offset += 4 + length;
+          waiting.shift()?.();
+        }
+        buffered = buffered.subarray(offset);
+      });
+      resolve({
+        send: (payload) =>
+          new Promise<void>((done) => {
+            const header = Buffer.alloc(4);
+            header.writeUInt32BE(payload.length);
+            waiting.push(done);
+            socket.write(Buffer.concat([header, payload]));
+          }),
+        close: () => socket.destroy(),
+      });
+    });
+    socket.once("error", reject);
+  });
+}
+
+function httpClient(port: number, sockets: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  return {
+    send: (payload: Buffer) =>
+      new Promise<void>((resolve, reject) => {
+        const req = httpRequest(
+          { host: "127.0.0.1", port, method: "POST", path: "/", agent, headers: { "content-length": payload.length } },
+          (res) => {
+            res.on("data", () => undefined);
+            res.on("end", () => resolve());
+          },
+        );
+        req.once("error", reject);
+        req.end(payload);
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+/** A bare frame for the transport echo: request id at bytes 4..8, as the envelope has it. */
+function frame(id: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setUint32(4, id);
+  return out;
+}
+
+// ---------- main ----------
+const validatorUri = "//BenchValidator";
+const signer = await signerFromUri(validatorUri);
+const seed = randomBytes(32);
+const validatorPeerId = await peerIdFromSeed(seed);
+const logger = silentLogger();
+
+async function startValidatorNetwork(): Promise<Network> {
+  const network = await createNetwork(
+    { dht: false, maxMessageBytes: 4 * MiB, maxConnections: 2048 },
+    { logger, peerKeySeed: seed },
+  );
+  await network.start();
+  return network;
+}
+
+function dendriteFor(network: Network) {
+  return createDendrite(
+    { netuid: NETUID, maxInFlight: 1024 },
+    { network, signer, nonces: createNonceSource(), responseSchema, metrics: null, logger },
+  );
+}
+
+const results: Record<string, unknown> = { node: process.version, quick: QUICK };
+try {
+  console.log(`bench-p2p: node ${process.version}, ${QUICK ? "quick" : "full"} run, miners up to ${MAX_MINERS}`);
+
+  // ===== 1. two nodes =====
+  const { info } = await spawnPeer(["server", validatorUri, validatorPeerId], 30_000);
+  const server = info as { miner: { peerId: string; multiaddrs: string[]; hotkey: string }; tcpPort: number; httpPort: number };
+  const network = await startValidatorNetwork();
+  const peer = { peerId: server.miner.peerId, multiaddrs: server.miner.multiaddrs };
+  const dendrite = dendriteFor(network);
+  const target: QueryTarget = { uid: 1, hotkey: server.miner.hotkey, peer };
+  await network.connect(peer, NETUID + 1);
+  await network.connect(peer, NETUID);
+
+  const n1k = QUICK ? 500 : 3000;
+  const n1m = QUICK ? 20 : 100;
+  const inflightTotal = QUICK ? 5000 : 30000;
+  const kib = Buffer.alloc(KiB, 7);
+  const mib = Buffer.alloc(MiB, 7);
+
+  const tcp = await tcpClient(server.tcpPort);
+  const http1 = httpClient(server.httpPort, 1);
+  const http64 = httpClient(server.httpPort, 64);
+  let id = 1;
+  const p2p = (size: number) => async () => {
+    const rid = id++;
+    await network.request(peer, NETUID + 1, rid, frame(rid, size), AbortSignal.timeout(10_000));
+  };
+  const pad1k = "x".repeat(KiB);
+  const pad1m = "x".repeat(MiB);
+  const query = (pad: string) => async () => {
+    const [outcome] = await dendrite.query([{ target, request: { pad } }], 10_000);
+    if (!outcome?.ok) throw new Error(`query failed: ${outcome?.ok === false ? outcome.message : "?"}`);
+  };
+
+  const rows: Array<[string, { p50: number; mean: number; n: number }, { p50: number; mean: number; n: number }, number]> = [];
+  const measure = async (name: string, small: () => Promise<void>, large: () => Promise<void>, parallel: () => Promise<void>) => {
+    const a = await roundTrips(small, n1k, 15_000);
+    const b = await roundTrips(large, n1m, 20_000, 3);
+    const c = await throughput(parallel, 64, inflightTotal, 15_000);
+    rows.push([name, a, b, c]);
+  };
+  await measure(
+    "raw TCP (length-prefixed echo)",
+    () => tcp.send(kib),
+    () => tcp.send(mib),
+    () => tcp.send(kib),
+  );
+  // 64 in flight on one raw socket is pipelining; http keeps 64 sockets, one request each.
+  await measure(
+    "http keep-alive",
+    () => http1.send(kib),
+    () => http1.send(mib),
+    () => http64.send(kib),
+  );
+  await measure("libp2p transport (1 stream, mux by id)", p2p(KiB), p2p(MiB), p2p(KiB));
+  await measure("libp2p query protocol (signed, JSON)", query(pad1k), query(pad1m), query(pad1k));
+  tcp.close();
+  http1.close();
+  http64.close();
+  await network.stop();
+
+  console.log("\n1) two nodes, 127.0.0.1 (server in a child process)");
+  console.log(
+    `${"path".padEnd(42)} ${"1 KiB p50".padStart(10)} ${"1 KiB mean".padStart(11)} ${"1 MiB p50".padStart(10)} ${"64-in-flight 1 KiB".padStart(19)}`,
+  );
+  for (const [name, a, b, c] of rows) {
+    console.log(
+      `${name.padEnd(42)} ${fmt(a.p50).padStart(10)} ${fmt(a.mean).padStart(11)} ${fmt(b.p50).padStart(10)} ${`${Math.round(c)} req/s`.padStart(19)}`,
+    );
+  }
+  const [tcpRow, httpRow, p2pRow, queryRow] = rows as [
+    (typeof rows)[number],
+    (typeof rows)[number],
+    (typeof rows)[number],
+    (typeof rows)[number],
+  ];
+  const ratio = {
+    transportRttVsTcp: p2pRow[1].p50 / tcpRow[1].p50,
+    queryRttVsTcp: queryRow[1].p50 / tcpRow[1].p50,
+    transport1MiBVsTcp: p2pRow[2].p50 / tcpRow[2].p50,
+    transportThroughputVsHttp: p2pRow[3] / httpRow[3],
+    queryThroughputVsHttp: queryRow[3] / httpRow[3],
+  };
+  console.log(
+    `ratios: warm 1 KiB round trip libp2p transport / raw TCP = ${ratio.transportRttVsTcp.toFixed(2)}x (target <= 2x: ${ratio.transportRttVsTcp <= 2 ? "met" : "NOT met"})`,
+  );
+  console.log(
+    `        warm 1 KiB round trip query protocol / raw TCP = ${ratio.queryRttVsTcp.toFixed(2)}x (signing and checks included)`,
+  );
+  console.log(`        1 MiB round trip libp2p transport / raw TCP = ${ratio.transport1MiBVsTcp.toFixed(2)}x`);
+  console.log(
+    `        64-in-flight libp2p transport / http keep-alive = ${(ratio.transportThroughputVsHttp * 100).toFixed(0)}% (target >= 70%: ${ratio.transportThroughputVsHttp >= 0.7 ? "met" : "NOT met"})`,
+  );
+  console.log(`        64-in-flight query protocol / http keep-alive = ${(ratio.queryThroughputVsHttp * 100).toFixed(0)}%`);
+  results.twoNodes = { rows: rows.map(([name, a, b, c]) => ({ name, rtt1k: a, rtt1m: b, inflight64PerSec: c })), ratio };
+  await killChildren();
+
+  // ===== 2. fan-out =====
+  const perProcess = 32;
+  const processes = Math.ceil(MAX_MINERS / perProcess);
+  const spawned = await Promise.all(
+    Array.from({ length: processes }, (_, p) =>
+      spawnPeer(["miners", String(perProcess), String(p * perProcess), validatorUri, validatorPeerId], 120_000),
+    ),
+  );
+  const miners = spawned.flatMap(
+    ({ info: i }) => (i as { miners: Array<{ index: number; hotkey: string; peerId: string; multiaddrs: string[] }> }).miners,
+  );
+  console.log(`\n2) validator fan-out of a 4 KiB query (full protocol), ${miners.length} miners in ${processes} child processes`);
+  console.log(
+    `${"miners".padStart(6)} ${"cold (dial+noise+query)".padStart(24)} ${"warm p50".padStart(10)} ${"warm p95".padStart(10)} ${"answered".padStart(9)}`,
+  );
+  const pad4k = "x".repeat(4 * KiB);
+  const fanout: Array<{
+    miners: number;
+    coldMs: number;
+    coldAnswered: number;
+    warmP50: number;
+    warmP95: number;
+    answered: number;
+    rounds: number;
+  }> = [];
+  for (const size of [32, 128, 256, 512].filter((s) => s <= miners.length)) {
+    const net = await startValidatorNetwork();
+    try {
+      const d = dendriteFor(net);
+      const targets = miners
+        .slice(0, size)
+        .map((m, uid) => ({
+          target: { uid, hotkey: m.hotkey, peer: { peerId: m.peerId, multiaddrs: m.multiaddrs } },
+          request: { pad: pad4k },
+        }));
+      const t0 = performance.now();
+      const cold = await d.query(targets, 20_000);
+      const coldMs = performance.now() - t0;
+      const times: number[] = [];
+      let answered = 0;
+      const rounds = QUICK ? 10 : 30;
+      const deadline = performance.now() + 60_000;
+      for (let r = 0; r < rounds && performance.now() < deadline; r++) {
+        const t = performance.now();
+        const out = await d.query(targets, 10_000);
+        times.push(performance.now() - t);
+        answered = out.filter((o) => o.ok).length;
+      }
+      times.sort((a, b) => a - b);
+      const row = {
+        miners: size,
+        coldMs,
+        coldAnswered: cold.filter((o) => o.ok).length,
+        warmP50: pct(times, 50),
+        warmP95: pct(times, 95),
+        answered,
+        rounds: times.length,
+      };
+      fanout.push(row);
+      console.log(
+        `${String(size).padStart(6)} ${`${fmt(coldMs)} (${row.coldAnswered} ok)`.padStart(24)} ${fmt(row.warmP50).padStart(10)} ${fmt(row.warmP95).padStart(10)} ${`${answered}/${size}`.padStart(9)}`,
+      );
+    } finally {
+      await net.stop();
+    }
+  }
+  const at256 = fanout.find((r) => r.miners === 256);
+  if (at256)
+    console.log(
+      `target: warm fan-out of 4 KiB to 256 miners < 100 ms p50: ${at256.warmP50 < 100 ? "met" : "NOT met"} (${fmt(at256.warmP50)})`,
+    );
+  const at32 = fanout.find((r) => r.miners === 32);
+  const at128 = fanout.find((r) => r.miners === 128);
+  if (at32 && at128)
+    console.log(`scaling: warm p50 at 128 / at 32 = ${(at128.warmP50 / at32.warmP50).toFixed(2)}x for 4x the miners`);
+  results.fanout = fanout;
+} finally {
+  await killChildren();
+}
+if (process.env.BENCH_JSON) console.log(JSON.stringify(results, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+process.exit(0);

@@ -266,7 +266,11 @@ pub mod pallet {
     impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
         fn build(&self) {
             DefaultHyperparams::<T>::put(self.default_hyperparams.clone());
-            NetworkParamsStore::<T>::put(self.network_params.clone());
+            // Genesis cannot fail cleanly: clamp what the calls would refuse.
+            let mut params = self.network_params.clone();
+            params.subnet_limit = params.subnet_limit.clamp(1, MAX_SUBNET_LIMIT);
+            params.root_tempo = params.root_tempo.max(1);
+            NetworkParamsStore::<T>::put(params);
             if self.create_root {
                 Pallet::<T>::create_root_network(0);
             }

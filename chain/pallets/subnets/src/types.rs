@@ -8,6 +8,9 @@ use sp_std::vec::Vec;
 
 /// Largest `max_allowed_uids` a subnet may be given: bounds every per-uid loop of the epoch.
 pub const MAX_UIDS_HARD_CAP: u16 = 4096;
+/// Largest subnet limit: bounds the per-block loop over subnets and what `register_network`
+/// is charged for scanning them.
+pub const MAX_SUBNET_LIMIT: u16 = 128;
 /// Most unrevealed weight commits one hotkey may hold on one subnet.
 pub const MAX_PENDING_COMMITS: u32 = 10;
 /// The owner's cut of each epoch's emission and the delegate take ceiling: 18% as 11796/65535.

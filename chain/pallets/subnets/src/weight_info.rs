@@ -42,6 +42,8 @@ pub trait WeightInfo {
     fn epoch(n: u32, entries: u32, stakers: u32) -> Weight;
 }
 
+const MAX_SUBNETS: u64 = crate::MAX_SUBNET_LIMIT as u64;
+
 /// Picoseconds of compute per unit, as `ref_time`.
 const US: u64 = 1_000_000;
 
@@ -82,9 +84,10 @@ fn compute(us: u64) -> Weight {
 
 impl<D: DbWeightSource> WeightInfo for CountedWeight<D> {
     fn register_network() -> Weight {
-        // params, rate limit, last lock, balance, subnet list (<= 64 + 1), defaults, hold (2r 2w),
-        // 5 subnet items, last lock, rate limit; plus replacing a full subnet (worst case).
-        rw::<D>(75, 9)
+        // params, rate limit, last lock, balance, defaults, hold (2r 2w), 5 subnet items, last
+        // lock, rate limit; the subnet list and, when full, emission and age of each
+        // (3 x MAX_SUBNET_LIMIT); plus replacing a full subnet (worst case).
+        rw::<D>(MAX_SUBNETS.saturating_mul(3).saturating_add(10), 9)
             .saturating_add(compute(40))
             .saturating_add(Self::remove_network(ASSUMED_REPLACED_SUBNET_UIDS))
     }
@@ -150,8 +153,8 @@ impl<D: DbWeightSource> WeightInfo for CountedWeight<D> {
         rw::<D>(2, 2).saturating_add(compute(10))
     }
     fn block_step_base() -> Weight {
-        // params + the subnet list (<= 65 keys).
-        rw::<D>(66, 0).saturating_add(compute(10))
+        // params + the subnet list (<= MAX_SUBNET_LIMIT + 1 keys).
+        rw::<D>(MAX_SUBNETS.saturating_add(2), 0).saturating_add(compute(10))
     }
     fn subnet_block_step() -> Weight {
         // hyperparams (twice), last adjustment, emission value, pending (r/w).

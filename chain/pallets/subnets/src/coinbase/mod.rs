@@ -62,9 +62,13 @@ impl<T: Config> Pallet<T> {
         let mut validators = 0u64;
         let mut stakers = 0u32;
         for (hotkey, server, validator) in result.payouts.iter() {
-            stakers = stakers.saturating_add(Self::pay_hotkey(hotkey, *server, *validator));
-            miners = miners.saturating_add(*server);
-            validators = validators.saturating_add(*validator);
+            // Only what was actually staked counts as paid (a hotkey always has an owner, but
+            // the totals must stay exact even if it had none).
+            if let Some(paid_to) = Self::pay_hotkey(hotkey, *server, *validator) {
+                stakers = stakers.saturating_add(paid_to);
+                miners = miners.saturating_add(*server);
+                validators = validators.saturating_add(*validator);
+            }
         }
         // An owner cut the currency refuses (e.g. below the existential deposit) stays pending.
         let mut left = 0u64;
@@ -92,11 +96,9 @@ impl<T: Config> Pallet<T> {
 
     /// Stakes a uid's emission: the server part and the delegate take to the owner coldkey, the
     /// rest of the validator part to every staker on the hotkey pro rata (the owner included),
-    /// rounding dust to the owner. Returns the number of stakers paid.
-    pub(crate) fn pay_hotkey(hotkey: &T::AccountId, server: u64, validator: u64) -> u32 {
-        let Some(owner) = Owner::<T>::get(hotkey) else {
-            return 0;
-        };
+    /// rounding dust to the owner. Returns the number of stakers paid (`None`: nothing paid).
+    pub(crate) fn pay_hotkey(hotkey: &T::AccountId, server: u64, validator: u64) -> Option<u32> {
+        let owner = Owner::<T>::get(hotkey)?;
         let take = Delegates::<T>::get(hotkey).unwrap_or(0);
         let take_amount = mul_div(validator, u64::from(take), u64::from(u16::MAX));
         let pool = validator.saturating_sub(take_amount);
@@ -121,6 +123,6 @@ impl<T: Config> Pallet<T> {
         for (coldkey, share) in shares {
             Self::increase_stake(hotkey, &coldkey, share);
         }
-        paid
+        Some(paid)
     }
 }

@@ -123,7 +123,7 @@ impl<T: Config> Pallet<T> {
         let ok = match param {
             P::SubnetLimit(v) => {
                 p.subnet_limit = v;
-                v > 0 && v < u16::MAX
+                v > 0 && v <= MAX_SUBNET_LIMIT
             }
             P::NetworkImmunityPeriod(v) => {
                 p.network_immunity_period = v;

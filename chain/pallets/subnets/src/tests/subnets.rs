@@ -271,10 +271,17 @@ fn set_network_parameter_is_root_only_and_validated() {
             Subnets::set_network_parameter(signed(1), NetworkParameter::SubnetLimit(5)),
             DispatchError::BadOrigin
         );
-        assert_noop!(
-            Subnets::set_network_parameter(RuntimeOrigin::root(), NetworkParameter::RootTempo(0)),
-            Error::<Test>::InvalidHyperparameterValue
-        );
+        for bad in [
+            NetworkParameter::RootTempo(0),
+            NetworkParameter::SubnetLimit(0),
+            NetworkParameter::SubnetLimit(MAX_SUBNET_LIMIT + 1),
+            NetworkParameter::NetworkLockReductionInterval(0),
+        ] {
+            assert_noop!(
+                Subnets::set_network_parameter(RuntimeOrigin::root(), bad),
+                Error::<Test>::InvalidHyperparameterValue
+            );
+        }
         assert_ok!(Subnets::set_network_parameter(
             RuntimeOrigin::root(),
             NetworkParameter::RootTempo(7)

@@ -321,12 +321,10 @@ try {
     const net = await startValidatorNetwork();
     try {
       const d = dendriteFor(net);
-      const targets = miners
-        .slice(0, size)
-        .map((m, uid) => ({
-          target: { uid, hotkey: m.hotkey, peer: { peerId: m.peerId, multiaddrs: m.multiaddrs } },
-          request: { pad: pad4k },
-        }));
+      const targets = miners.slice(0, size).map((m, uid) => ({
+        target: { uid, hotkey: m.hotkey, peer: { peerId: m.peerId, multiaddrs: m.multiaddrs } },
+        request: { pad: pad4k },
+      }));
       const t0 = performance.now();
       const cold = await d.query(targets, 20_000);
       const coldMs = performance.now() - t0;

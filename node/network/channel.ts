@@ -125,18 +125,7 @@ export class OutboundChannel {
           reject(e);
         },
       });
-      try {
-        // send() buffers when the transport is full; the caller's in-flight cap bounds that buffer.
-        this.stream.send(encodeFrame(message));
-      } catch (err) {
-        this.pending.delete(requestId);
-        signal.removeEventListener("abort", onAbort);
-        reject(
-          new NetworkError({ code: "STREAM_CLOSED", peer: this.peerId, reason: (err as Error).message }, undefined, {
-            cause: err,
-          }),
-        );
-      }
+      this.writer.write(message);
     });
   }
 

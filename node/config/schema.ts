@@ -5,9 +5,13 @@ const BASE_UNITS_PER_TOKEN = 1_000_000_000n;
 
 /** Token amounts are written as decimal tokens ("1.5", 2) and held as base units. */
 const tokens = z
-  .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d{1,9})?$/, "expected a token amount such as 10 or 0.5")])
+  .union([
+    // Bounded so toFixed prints plain digits (String(1e21) or String(5e-324) is exponent form, which BigInt cannot read).
+    z.number().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    z.string().regex(/^\d+(\.\d{1,9})?$/, "expected a token amount such as 10 or 0.5"),
+  ])
   .transform((value) => {
-    const [whole = "0", fraction = ""] = String(value).split(".");
+    const [whole = "0", fraction = ""] = (typeof value === "number" ? value.toFixed(9) : value).split(".");
     return BigInt(whole) * BASE_UNITS_PER_TOKEN + BigInt(fraction.padEnd(9, "0").slice(0, 9) || "0");
   });
 

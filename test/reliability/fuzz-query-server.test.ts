@@ -84,14 +84,15 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup.run());
 
-function request(signer: KeyringSigner, body: Uint8Array, requestId = 7, n = (nonce += 1n)): Uint8Array {
+function request(signer: KeyringSigner, body: Uint8Array, requestId = 7): Uint8Array {
+  nonce += 1n;
   return encodeEnvelope(
     signEnvelope(NETUID, signer, {
       version: WIRE_VERSION,
       kind: MessageKind.request,
       status: 0,
       requestId,
-      nonce: n,
+      nonce,
       processingMs: 0,
       body,
     }),

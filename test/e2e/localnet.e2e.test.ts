@@ -1,0 +1,127 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainSpecPath } from "../../chain/devchain/index.js";
+import { createLocalnet, type Localnet } from "../../localnet/localnet.js";
+import { createNodeLauncher } from "../../localnet/node-launcher.js";
+import { parseLocalnetConfig } from "../../localnet/options.js";
+import type { EpochReport, NeuronRow, RunReport } from "../../localnet/report.js";
+import { silentLogger } from "../../node/logger/index.js";
+
+/**
+ * The README's `npm run localnet`, shortened: the real dev chain (committed runtime) with fast
+ * interval blocks, one validator and three miners as separate OS processes over real libp2p on
+ * 127.0.0.1, the fast `inference` subnet, one random and one copying miner, both deregistrations.
+ */
+// Runs once the committed runtime is in chain/artifacts/ (a fresh clone has it).
+const haveRuntime = existsSync(chainSpecPath("dev"));
+const cleanups: Array<() => Promise<void>> = [];
+let localnet: Localnet;
+let report: RunReport;
+let pidsSeen: number[] = [];
+const seenWhileRunning: { running: number; total: number } = { running: 0, total: 0 };
+
+/** Child processes of this test process (ps is the only child we expect while it runs). */
+function childPids(): number[] {
+  let out = "";
+  try {
+    out = execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+  return out
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.endsWith(" ps"))
+    .map((l) => Number(l.split(/\s+/)[0]));
+}
+
+beforeAll(async () => {
+  if (!haveRuntime) return;
+  const home = await mkdtemp(join(tmpdir(), "meshtensor-e2e-"));
+  cleanups.push(() => rm(home, { recursive: true, force: true }));
+  const config = parseLocalnetConfig({
+    subnet: "inference",
+    validators: 1,
+    miners: 3,
+    behaviours: ["random", "copy"],
+    epochs: 2,
+    home,
+    liveView: false,
+    chain: { port: 0, blockMs: 300 },
+    nodeLogLevel: "warn",
+  });
+  const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;
+  localnet = createLocalnet(config, {
+    logger: silentLogger(),
+    launcher: createNodeLauncher(),
+    out: sink,
+    status: sink,
+    timeoutMs: 6 * 60_000,
+  });
+  cleanups.push(() => localnet.stop());
+  await localnet.start();
+  const procs = localnet.processes();
+  pidsSeen = procs.map((p) => p.pid);
+  seenWhileRunning.total = procs.length;
+  seenWhileRunning.running = procs.filter((p) => p.isRunning()).length;
+  report = await localnet.run();
+}, 8 * 60_000);
+
+afterAll(async () => {
+  if (!haveRuntime) return;
+  for (const fn of cleanups.reverse()) await fn();
+  expect(localnet?.leftovers() ?? []).toEqual([]);
+  expect(childPids()).toEqual([]);
+}, 60_000);
+
+const share = (part: bigint, e: EpochReport) =>
+  Number((part * 1_000_000n) / (e.ownerCut + e.validatorsTotal + e.minersTotal)) / 10_000;
+const paidEpochs = () => report.epochs.filter((e) => e.minersTotal > 0n);
+const byName = (rows: NeuronRow[], name: string) => rows.find((n) => n.name === name);
+
+describe.skipIf(!haveRuntime)("localnet end to end", () => {
+  it("runs every node as its own OS process", () => {
+    expect(seenWhileRunning.total).toBe(4);
+    expect(seenWhileRunning.running).toBe(4);
+    expect(new Set(pidsSeen).size).toBe(4);
+    expect(pidsSeen).not.toContain(process.pid);
+  });
+
+  it("pays epochs 18% owner, 41% validators, 41% miners", () => {
+    const paid = paidEpochs();
+    expect(paid.length).toBeGreaterThanOrEqual(2);
+    const last = paid.at(-1)!;
+    expect(last.ownerCut).toBeGreaterThan(0n);
+    expect(share(last.ownerCut, last)).toBeCloseTo(18, 0);
+    expect(share(last.validatorsTotal, last)).toBeCloseTo(41, 0);
+    expect(share(last.minersTotal, last)).toBeCloseTo(41, 0);
+  });
+
+  it("ranks honest miners above the random and the copying one", () => {
+    const last = paidEpochs().at(-1)!;
+    const honest = byName(last.neurons, "miner-2");
+    const random = byName(last.neurons, "miner-0");
+    const copy = byName(last.neurons, "miner-1");
+    expect(honest?.behaviour).toBe("honest");
+    expect(random?.behaviour).toBe("random");
+    expect(copy?.behaviour).toBe("copy");
+    expect(honest!.incentive).toBeGreaterThan(random!.incentive);
+    expect(honest!.incentive).toBeGreaterThan(copy!.incentive);
+    expect(honest!.emission).toBeGreaterThan(random!.emission);
+  });
+
+  it("replaces the lowest pruning score with a newcomer after immunity, and a new subnet replaces the weakest one", () => {
+    const neuron = report.deregistrations.find((d) => d.kind === "neuron");
+    expect(neuron).toBeDefined();
+    expect(neuron!.replaced).not.toMatch(/miner-2|validator-0/);
+    expect(neuron!.by).toMatch(/^miner-late/);
+    const subnet = report.deregistrations.find((d) => d.kind === "subnet");
+    expect(subnet).toBeDefined();
+    expect(subnet!.netuid).not.toBe(report.netuid);
+    expect(subnet!.lockRefunded).toBeGreaterThan(0n);
+  });
+});

@@ -85,9 +85,10 @@ describe("OCR reward", () => {
     const copied = (await answer(otherC.request)).response;
     const slow = await answer(slowC.request);
     const items: Array<ScoredItem<OcrRequest, OcrResponse>> = [
-      { uid: 0, challenge: honestC, outcome: ok(honest.response, honest.ms) },
-      { uid: 1, challenge: randomC, outcome: ok(random, randomAnswer.ms) },
-      { uid: 2, challenge: copyC, outcome: ok(copied, honest.ms) },
+      // Latencies as the validator would measure them; fixed so a loaded CI machine cannot reorder the ranking.
+      { uid: 0, challenge: honestC, outcome: ok(honest.response, 300) },
+      { uid: 1, challenge: randomC, outcome: ok(random, 300) },
+      { uid: 2, challenge: copyC, outcome: ok(copied, 300) },
       { uid: 3, challenge: slowC, outcome: ok(slow.response, 9_000) },
       { uid: 4, challenge: honestC, outcome: { ok: false, reason: "timeout", message: "deadline", latencyMs: 10_000 } },
     ];

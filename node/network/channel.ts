@@ -187,6 +187,12 @@ export class OutboundChannel {
   }
 }
 
+export interface InboundStream {
+  readonly peerId: string;
+  /** Waits (at most `timeoutMs`) for answers still being produced, writes them, closes the stream. */
+  close(timeoutMs: number): Promise<void>;
+}
+
 /**
  * The miner's side of one query stream: each inbound message is handled concurrently and its
  * response written when ready. An oversized or unframeable message gets a refusal and ends the
@@ -199,12 +205,14 @@ export function serveInboundStream(
   handler: (message: Uint8Array) => Promise<Uint8Array | null>,
   onTooLarge: (err: NetworkError) => Uint8Array,
   log: Logger,
-): void {
+): InboundStream {
   keepOpen(stream);
   const decoder = new FrameDecoder(maxMessageBytes);
   const writer = new FrameWriter(stream, (err) => log.debug({ peer: peerId, err: err.message }, "could not write response"));
-  const write = (message: Uint8Array): void => writer.write(message);
+  let handling = 0;
+  const idle: Array<() => void> = [];
   let refused = false;
+
   stream.addEventListener("message", (evt) => {
     if (refused) return;
     let messages: Uint8Array[];
@@ -212,22 +220,42 @@ export function serveInboundStream(
       messages = decoder.push(toBytes(evt.data));
     } catch (err) {
       refused = true;
-      if (err instanceof NetworkError) write(onTooLarge(err));
+      if (err instanceof NetworkError) writer.write(onTooLarge(err));
       writer.flush();
       log.warn({ peer: peerId, err: (err as Error).message }, "refused oversized message, closing stream");
       void stream.close().catch(() => stream.abort(err as Error));
       return;
     }
     for (const message of messages) {
-      handler(message).then(
-        (response) => {
-          if (response !== null) write(response);
-        },
-        (err: unknown) => log.error({ peer: peerId, err }, "query handler failed"),
-      );
+      handling += 1;
+      handler(message)
+        .then(
+          (response) => {
+            if (response !== null) writer.write(response);
+          },
+          (err: unknown) => log.error({ peer: peerId, err }, "query handler failed"),
+        )
+        .finally(() => {
+          handling -= 1;
+          if (handling === 0) for (const resolve of idle.splice(0)) resolve();
+        });
     }
   });
   stream.addEventListener("remoteCloseWrite", () => {
     void stream.close().catch(() => undefined);
   });
+
+  const bounded = (p: Promise<unknown>, ms: number) =>
+    Promise.race([p, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+  return {
+    peerId,
+    async close(timeoutMs) {
+      await bounded(handling === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve)), timeoutMs);
+      writer.flush();
+      await bounded(
+        stream.close().catch(() => undefined),
+        timeoutMs,
+      );
+    },
+  };
 }

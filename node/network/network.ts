@@ -3,7 +3,7 @@ import type { KadDHT } from "@libp2p/kad-dht";
 import { peerIdFromPrivateKey, peerIdFromString } from "@libp2p/peer-id";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
 import type { Logger } from "../logger/index.js";
-import { OutboundChannel, serveInboundStream } from "./channel.js";
+import { type InboundStream, OutboundChannel, serveInboundStream } from "./channel.js";
 import { NetworkError } from "./errors.js";
 import { createHost } from "./host.js";
 import { type MessageHandler, type Network, type PeerAddress, queryProtocol } from "./interface.js";
@@ -27,6 +27,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
   const log = deps.logger;
   const channels = new Map<string, OutboundChannel>();
   const opening = new Map<string, Promise<OutboundChannel>>();
+  const inbound = new Set<InboundStream>();
   const listeners = new Set<(addrs: string[]) => void>();
   let node: Libp2p | null = null;
   let lastAddrs = "";
@@ -136,6 +137,9 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       node = null;
       for (const channel of channels.values()) channel.close();
       channels.clear();
+      // Answers already produced (or about to be) reach their validators before the sockets go.
+      await Promise.all([...inbound].map((s) => s.close(1_000)));
+      inbound.clear();
       libp2p.removeEventListener("self:peer:update", onSelfUpdate);
       await libp2p.stop();
       log.info("libp2p stopped");
@@ -154,7 +158,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
         queryProtocol(netuid),
         (stream, connection) => {
           const peerId = connection.remotePeer.toString();
-          serveInboundStream(
+          const served = serveInboundStream(
             stream,
             peerId,
             options.maxMessageBytes,
@@ -162,6 +166,8 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
             deps.tooLargeResponse ?? (() => new Uint8Array(0)),
             log,
           );
+          inbound.add(served);
+          stream.addEventListener("close", () => inbound.delete(served));
         },
         // One long-lived stream per validator is the norm; a few spare ones cover reconnects.
         { maxInboundStreams: 8, maxOutboundStreams: 8 },

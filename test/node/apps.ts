@@ -10,6 +10,7 @@ import type { Cleanup } from "./harness.js";
 export const echoRegistry: SubnetRegistry = {
   "echo-honest": echoSumSubnet("honest") as SubnetDefinition<unknown, unknown>,
   "echo-dishonest": echoSumSubnet("dishonest") as SubnetDefinition<unknown, unknown>,
+  "echo-delayed": echoSumSubnet("honest", { delayMs: 600, timeoutMs: 5_000 }) as SubnetDefinition<unknown, unknown>,
 };
 
 export function nodeConfig(dataDir: string, subnet: string, extra: Partial<NodeConfigInput> = {}) {

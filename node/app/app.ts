@@ -9,6 +9,7 @@ import { createNetwork, type Network } from "../network/index.js";
 import { createStore, type Store } from "../store/index.js";
 import { type CommitHashFn, createValidator, type ValidatorRole } from "../validator/index.js";
 import { createAxonAnnouncer } from "./announce.js";
+import { createDhtBootstrap } from "./dht-bootstrap.js";
 import { loadNodeKeys } from "./keys.js";
 import { resolveSubnet, type SubnetRegistry } from "./subnets.js";
 
@@ -159,6 +160,15 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
     );
     await announcer.start();
     stops.push({ name: "announce", stop: () => announcer.stop() });
+
+    if (config.network.dht) {
+      const dht = createDhtBootstrap(
+        { netuids: config.subnets.map((s) => s.netuid), target: 8, intervalMs: 60_000 },
+        { chain, network: net, logger: root.child({ module: "dht" }) },
+      );
+      await dht.start();
+      stops.push({ name: "dht", stop: () => dht.stop() });
+    }
 
     if (config.status.enabled) {
       const status = createStatusServer(

@@ -43,6 +43,11 @@ export interface Network {
   findPeer(peerId: string, signal?: AbortSignal): Promise<string[]>;
   /** Closes connections to peers not in `keep` (e.g. miners that left the metagraph). */
   prune(keep: Set<string>): Promise<void>;
+  /**
+   * Joins the DHT through known peers (no public bootstrap: the metagraph's endpoints): records
+   * their addresses and dials up to `target` of them while fewer are connected. Best effort.
+   */
+  bootstrap(peers: PeerAddress[], target: number): Promise<number>;
   /** Peer ids with an open connection. */
   connectedPeers(): string[];
 }

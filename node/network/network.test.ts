@@ -100,9 +100,12 @@ describe("network", () => {
     const miner = await mk();
     const validator = await mk();
     await miner.serve(2, async (msg) => msg);
-    // Both know the hub; only the hub knows the miner's addresses.
-    await miner.connect({ peerId: hub.peerId, multiaddrs: hub.getMultiaddrs() }, 2).catch(() => undefined);
-    await validator.connect({ peerId: hub.peerId, multiaddrs: hub.getMultiaddrs() }, 2).catch(() => undefined);
+    // Both join the DHT through the hub (as they would through the metagraph's endpoints);
+    // only the hub learns the miner's addresses.
+    const hubAddress = { peerId: hub.peerId, multiaddrs: hub.getMultiaddrs() };
+    expect(await miner.bootstrap([hubAddress, { peerId: miner.peerId, multiaddrs: miner.getMultiaddrs() }], 8)).toBe(1);
+    expect(await validator.bootstrap([hubAddress], 8)).toBe(1);
+    expect(validator.connectedPeers()).toEqual([hub.peerId]);
     await new Promise((r) => setTimeout(r, 500));
     const answer = await validator.request(
       { peerId: miner.peerId, multiaddrs: ["/ip4/127.0.0.1/tcp/1"] },

@@ -215,6 +215,29 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       }
     },
 
+    async bootstrap(peers, target) {
+      const libp2p = started();
+      const self = selfId.toString();
+      const candidates = peers.filter((p) => p.peerId !== self && p.multiaddrs.length > 0);
+      for (const peer of candidates) {
+        try {
+          await libp2p.peerStore.merge(parsePeer(peer.peerId), { multiaddrs: parseAddrs(peer.multiaddrs) });
+        } catch (err) {
+          log.debug({ peer: peer.peerId, err: (err as Error).message }, "skipping bad bootstrap peer");
+        }
+      }
+      const connected = new Set(libp2p.getPeers().map(String));
+      const missing = Math.max(0, target - connected.size);
+      const choice = candidates
+        .filter((p) => !connected.has(p.peerId))
+        .sort(() => Math.random() - 0.5)
+        .slice(0, missing);
+      const results = await Promise.allSettled(
+        choice.map((p) => libp2p.dial(parsePeer(p.peerId), { signal: AbortSignal.timeout(options.dialTimeoutMs) })),
+      );
+      return results.filter((r) => r.status === "fulfilled").length;
+    },
+
     connectedPeers() {
       return node === null ? [] : node.getPeers().map(String);
     },

@@ -1,0 +1,101 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { NetworkError } from "../errors.js";
+import {
+  decodeEnvelope,
+  type Envelope,
+  encodeEnvelope,
+  HEADER_BYTES,
+  MessageKind,
+  peekRequestId,
+  WIRE_VERSION,
+} from "./envelope.js";
+import { encodeFrame, FrameDecoder } from "./frame.js";
+
+describe("FrameDecoder", () => {
+  it("returns the same messages however the byte stream is cut", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1 }),
+        (messages, cuts) => {
+          const bytes = Buffer.concat(messages.map((m) => encodeFrame(m)));
+          const decoder = new FrameDecoder(1024);
+          const out: Uint8Array[] = [];
+          let at = 0;
+          let i = 0;
+          while (at < bytes.length) {
+            const size = cuts[i++ % cuts.length] as number;
+            out.push(...decoder.push(bytes.subarray(at, at + size)));
+            at += size;
+          }
+          expect(out.map((m) => Buffer.from(m).toString("hex"))).toEqual(messages.map((m) => Buffer.from(m).toString("hex")));
+        },
+      ),
+    );
+  });
+
+  it("refuses an oversized message from its length prefix alone, before the body arrives", () => {
+    const decoder = new FrameDecoder(100);
+    const prefix = new Uint8Array(4);
+    new DataView(prefix.buffer).setUint32(0, 101);
+    expect(() => decoder.push(prefix)).toThrow(NetworkError);
+    try {
+      new FrameDecoder(100).push(prefix);
+    } catch (err) {
+      expect((err as NetworkError).type).toEqual({ code: "TOO_LARGE", bytes: 101, max: 100 });
+    }
+  });
+});
+
+describe("envelope", () => {
+  const sample: Envelope = {
+    version: WIRE_VERSION,
+    kind: MessageKind.response,
+    status: 3,
+    requestId: 0xfffffffe,
+    nonce: 2n ** 63n + 5n,
+    processingMs: 1234,
+    signature: new Uint8Array(64).fill(9),
+    hotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+    body: new TextEncoder().encode('{"sum":3}'),
+  };
+
+  it("round-trips every field, and the request id can be read before decoding", () => {
+    const bytes = encodeEnvelope(sample);
+    expect(peekRequestId(bytes)).toBe(0xfffffffe);
+    const back = decodeEnvelope(bytes);
+    expect({ ...back, signature: [...back.signature], body: [...back.body] }).toEqual({
+      ...sample,
+      signature: [...sample.signature],
+      body: [...sample.body],
+    });
+  });
+
+  it("names what is wrong with a malformed message and never throws anything but NetworkError", () => {
+    const bytes = encodeEnvelope(sample);
+    const reason = (m: Uint8Array) => {
+      try {
+        decodeEnvelope(m);
+        return "decoded";
+      } catch (err) {
+        expect(err).toBeInstanceOf(NetworkError);
+        return (err as NetworkError).message;
+      }
+    };
+    expect(reason(bytes.subarray(0, 10))).toContain("shorter than the 84-byte header");
+    const badKind = bytes.slice();
+    badKind[1] = 7;
+    expect(reason(badKind)).toContain("unknown message kind 7");
+    const badHotkey = bytes.slice();
+    badHotkey[3] = 200;
+    expect(reason(badHotkey)).toContain("bad hotkey length 200");
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (junk) => {
+        const r = reason(junk);
+        expect(typeof r).toBe("string");
+      }),
+    );
+    expect(HEADER_BYTES).toBe(84);
+  });
+});

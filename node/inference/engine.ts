@@ -9,6 +9,7 @@ import { type ExecutionProvider, type InferenceOptions, type InferenceOptionsInp
 import { type ModelSession, openSession, zeroFeeds } from "./session.js";
 import type { NamedTensors, TensorSpec } from "./tensor.js";
 import { validateInputs } from "./validate.js";
+import { openWorkerSession } from "./worker-session.js";
 
 export interface InferenceDeps {
   logger: Logger;
@@ -58,7 +59,8 @@ class OnnxInferenceEngine implements InferenceEngine {
     if (this.session) return;
     const started = performance.now();
     const bytes = await readModelFile(this.options.modelPath, this.options.sha256, this.options.maxModelBytes);
-    const session = await openSession(
+    const open = this.options.thread === "worker" ? openWorkerSession : openSession;
+    const session = await open(
       {
         path: this.options.modelPath,
         bytes,
@@ -96,7 +98,13 @@ class OnnxInferenceEngine implements InferenceEngine {
       },
     );
     this.deps.logger.info(
-      { model: this.label, provider: session.provider, batchable, ms: Math.round(performance.now() - started) },
+      {
+        model: this.label,
+        provider: session.provider,
+        thread: this.options.thread,
+        batchable,
+        ms: Math.round(performance.now() - started),
+      },
       "inference model loaded",
     );
   }

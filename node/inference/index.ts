@@ -14,3 +14,4 @@ export {
   type TensorDtype,
   type TensorSpec,
 } from "./tensor.js";
+export { openWorkerSession } from "./worker-session.js";

@@ -41,6 +41,12 @@ export const inferenceOptionsSchema = z
     /** Run one batch of zeros at start so the first real request does not pay for lazy init. */
     warmup: z.boolean().default(true),
     intraOpThreads: z.number().int().min(0).max(256).optional(),
+    /**
+     * Where the session runs. "main": on the calling thread (fastest for sub-millisecond models,
+     * but onnxruntime-node holds the event loop for the whole run). "worker": in a worker thread,
+     * so a node keeps answering the network during long inferences (one message round trip per batch).
+     */
+    thread: z.enum(["main", "worker"]).default("main"),
   })
   .strict();
 

@@ -19,6 +19,7 @@ export async function createInferenceMiner(context: SubnetContext): Promise<Subn
       sha256,
       maxBatch: options.maxBatch,
       maxWaitMs: options.maxWaitMs,
+      thread: options.thread,
       ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
     },
     { logger: context.logger, metrics: context.inferenceMetrics ?? null },

@@ -10,6 +10,8 @@ export const inferenceMinerOptionsSchema = z
     executionProviders: providers.optional(),
     maxBatch: z.number().int().min(1).max(4096).default(64),
     maxWaitMs: z.number().min(0).max(1000).default(2),
+    /** "worker" for models whose runs take milliseconds or more, so the node keeps serving meanwhile. */
+    thread: z.enum(["main", "worker"]).default("main"),
   })
   .strict();
 

@@ -26,6 +26,8 @@ export interface OcrPipelineOptions {
   executionProviders?: Array<"cuda" | "cpu">;
   /** Load only the recognizer (the validator needs nothing else). */
   recognitionOnly?: boolean;
+  /** Where the models run; "worker" (default) keeps the node's event loop free during the 0.1-1 s of an image. */
+  thread?: "main" | "worker";
 }
 
 export function createOcrPipeline(
@@ -40,6 +42,7 @@ export function createOcrPipeline(
     maxBatch,
     maxWaitMs: 1,
     maxDimension: 4096,
+    thread: options.thread ?? "worker",
     ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
   });
   const engineDeps = { logger: deps.logger, metrics: deps.metrics ?? null };

@@ -1,0 +1,134 @@
+import { randomBytes } from "node:crypto";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
+import { decodeEnvelope, encodeFrame, FrameDecoder, MessageKind, queryProtocol, statusName } from "../../node/network/index.js";
+import { createHostilePeer, type HostilePeer } from "../../node/network/testing/hostile-peer.js";
+import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
+import { echoSumSubnet } from "../node/fixtures/echo-sum.js";
+import { FakeChain } from "../node/fixtures/fake-chain.js";
+import { Cleanup, startTestDendrite, startTestMiner, targetOf } from "../node/harness.js";
+
+// A miner under attack by authenticated but hostile peers (garbage frames, oversized frames,
+// unframed bytes, half-open and half-written streams, connection churn) keeps answering the
+// honest validator, over real libp2p on 127.0.0.1. Every loop is bounded in count.
+const NETUID = 1;
+const MAX = 64 * 1024;
+const HOSTILE_PEERS = 3;
+const cleanup = new Cleanup();
+afterEach(() => cleanup.run());
+let alice: KeyringSigner;
+let bob: KeyringSigner;
+beforeAll(async () => {
+  alice = await signerFromUri("//Alice");
+  bob = await signerFromUri("//Bob");
+});
+const honest = echoSumSubnet("honest") as SubnetDefinition<unknown, unknown>;
+
+async function setup() {
+  const chain = new FakeChain(NETUID);
+  chain.register({ hotkey: alice.address, stake: 1000n, validatorPermit: true });
+  const minerUid = chain.register({ hotkey: bob.address });
+  const miner = await startTestMiner(cleanup, {
+    chain: chain.asClient(),
+    signer: bob,
+    subnet: honest,
+    netuid: NETUID,
+    network: { maxMessageBytes: MAX },
+  });
+  const validator = await startTestDendrite(cleanup, { chain: chain.asClient(), signer: alice, subnet: honest, netuid: NETUID });
+  await miner.metagraph.refresh();
+  const target = targetOf(miner, minerUid, bob.address);
+  const hostiles: HostilePeer[] = [];
+  for (let i = 0; i < HOSTILE_PEERS; i++) {
+    const peer = await createHostilePeer();
+    cleanup.add(() => peer.stop());
+    hostiles.push(peer);
+  }
+  return { miner, validator, target, hostiles };
+}
+
+/** The responses in a byte stream the miner wrote back, decoded. */
+function responses(bytes: Uint8Array) {
+  return new FrameDecoder(MAX).push(bytes).map((m) => decodeEnvelope(m));
+}
+
+describe("a miner under a hostile peer's flood", () => {
+  it("keeps answering the honest validator while hostile peers send garbage, oversized frames and half-open streams", async () => {
+    const { miner, validator, target, hostiles } = await setup();
+    const protocol = queryProtocol(NETUID);
+    const peer = target.peer;
+    let stopHonest = false;
+    const honestOutcomes: boolean[] = [];
+    const honestLoop = (async () => {
+      // Bounded: at most 400 rounds of 4 queries, or until the flood is over.
+      for (let round = 0; round < 400 && !stopHonest; round++) {
+        const outcomes = await validator.dendrite.query(
+          Array.from({ length: 4 }, (_, i) => ({ target, request: { numbers: [round, i] } })),
+          5_000,
+        );
+        for (const o of outcomes) honestOutcomes.push(o.ok && (o.response as { sum: number }).sum === round + i(o, outcomes));
+      }
+    })();
+    const refusals: string[] = [];
+    const flood = hostiles.map(async (h) => {
+      for (let i = 0; i < 40; i++) {
+        // Garbage inside valid frames: each gets a malformed refusal, the stream stays usable.
+        const garbage = Buffer.concat(Array.from({ length: 5 }, () => encodeFrame(randomBytes(1 + (i % 200)))));
+        for (const r of responses(await h.sendRaw(peer, protocol, garbage, 300))) refusals.push(statusName(r.status));
+        // An oversized frame: refused by its prefix, then the stream is closed.
+        const big = new Uint8Array(8);
+        new DataView(big.buffer).setUint32(0, 0x7fffffff);
+        for (const r of responses(await h.sendRaw(peer, protocol, big, 300))) refusals.push(statusName(r.status));
+        // Unframed bytes with a small prefix: whatever they parse as, nothing crashes.
+        await h.sendRaw(peer, protocol, randomBytes(64), 50);
+      }
+      await h.churn(peer, 10);
+      // Last, since the per-connection stream limit would refuse the streams above otherwise:
+      // half-open streams that never send, and frames that announce more than they send.
+      const partial = new Uint8Array(4 + 100);
+      new DataView(partial.buffer).setUint32(0, MAX - 1);
+      await h.holdStreams(peer, protocol, 4);
+      await h.holdStreams(peer, protocol, 4, partial);
+    });
+    await Promise.all(flood);
+    // Held streams stay open while the honest validator goes on querying.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The flood is over: a last honest round must still pass after it.
+    stopHonest = true;
+    await honestLoop;
+    const [after] = await validator.dendrite.query([{ target, request: { numbers: [40, 2] } }], 5_000);
+    expect(after).toMatchObject({ ok: true, response: { sum: 42 } });
+
+    if (process.env.RELIABILITY_REPORT)
+      console.log(
+        JSON.stringify({
+          honestQueries: honestOutcomes.length,
+          refusals: refusals.length,
+          held: hostiles.map((h) => h.openStreams()),
+        }),
+      );
+    expect(honestOutcomes.length).toBeGreaterThan(0);
+    expect(honestOutcomes.filter((ok) => !ok)).toEqual([]);
+    expect(refusals.filter((s) => s === "malformed").length).toBeGreaterThanOrEqual(HOSTILE_PEERS * 40 * 5 * 0.9);
+    expect(refusals.filter((s) => s === "tooLarge").length).toBe(HOSTILE_PEERS * 40);
+    expect(new Set(refusals)).toEqual(new Set(["malformed", "tooLarge"]));
+    // Half-open streams left nothing running in the miner.
+    expect(miner.server.inFlight).toBe(0);
+    expect(hostiles.reduce((n, h) => n + h.openStreams(), 0)).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("answers each garbage frame with a signed refusal carrying request id 0", async () => {
+    const { target, hostiles } = await setup();
+    const [h] = hostiles;
+    if (h === undefined) throw new Error("no hostile peer");
+    const bytes = encodeFrame(randomBytes(10));
+    const [answer] = responses(await h.sendRaw(target.peer, queryProtocol(NETUID), bytes, 1_000));
+    expect(answer).toMatchObject({ kind: MessageKind.response, requestId: 0, hotkey: bob.address });
+    expect(statusName(answer?.status ?? -1)).toBe("malformed");
+  });
+});
+
+/** The i of an outcome in its round (the sum the miner must return is round + i). */
+function i(outcome: unknown, round: unknown[]): number {
+  return round.indexOf(outcome);
+}

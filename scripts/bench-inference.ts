@@ -4,7 +4,8 @@
  * requests), and for the subnets the full network path (signed envelopes over libp2p on
  * 127.0.0.1, the subnet's schema and miner handler). Target: engine >= 90% of raw at batch 16.
  *
- *   npx tsx scripts/bench-inference.ts [--provider cpu|cuda] [--seconds 1] [--rounds 3] [--models mlp,cls,rec,det] [--no-network]
+ *   npx tsx scripts/bench-inference.ts [--provider cpu|cuda] [--thread main|worker] [--seconds 1] [--rounds 3]
+ *                                      [--models mlp,cls,rec,det] [--no-network]
  */
 import "../lib/shims.js";
 import { randomBytes } from "node:crypto";
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     provider: { type: "string" },
     seconds: { type: "string", default: "1" },
     rounds: { type: "string", default: "3" },
+    thread: { type: "string", default: "main" },
     models: { type: "string", default: "mlp,cls,rec,det" },
     "no-network": { type: "boolean", default: false },
   },
@@ -56,6 +58,9 @@ const providers: ExecutionProvider[] | undefined =
   values.provider === "cuda" ? ["cuda", "cpu"] : values.provider === "cpu" ? ["cpu"] : undefined;
 const seconds = Number(values.seconds);
 if (!(seconds > 0 && seconds <= 60)) throw new Error(`--seconds: expected 0 < s <= 60, got ${values.seconds}`);
+if (values.thread !== "main" && values.thread !== "worker")
+  throw new Error(`--thread: expected main or worker, got ${values.thread}`);
+const thread = values.thread;
 const rounds = Number(values.rounds);
 if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20))
   throw new Error(`--rounds: expected an integer 1..20, got ${values.rounds}`);
@@ -134,7 +139,7 @@ async function benchModel(key: string): Promise<void> {
   if (sha256Hex(bytes) !== m.sha256) throw new Error(`${m.path}: sha256 differs from the pinned one`);
   const session = await openSession({ path: m.path, bytes, ...(providers ? { executionProviders: providers } : {}) }, logger);
   const engine = createInferenceEngine(
-    { modelPath: m.path, sha256: m.sha256, maxBatch: 16, ...(providers ? { executionProviders: providers } : {}) },
+    { modelPath: m.path, sha256: m.sha256, maxBatch: 16, thread, ...(providers ? { executionProviders: providers } : {}) },
     { logger },
   );
   await engine.start();
@@ -169,7 +174,9 @@ async function benchModel(key: string): Promise<void> {
       const each = a.map((x, i) => x / (b[i] as number));
       return `${pct(median(a) / median(b))} (rounds ${pct(Math.min(...each))}-${pct(Math.max(...each))})`;
     };
-    console.log(`\n${m.name}  provider=${session.provider} (engine: ${engine.provider}), ${rounds} rounds, medians`);
+    console.log(
+      `\n${m.name}  provider=${session.provider} (engine: ${engine.provider}, ${thread} thread), ${rounds} rounds, medians`,
+    );
     console.log(`  raw onnxruntime batch 1         : ${fmt(median(r.raw1))} rows/s (${fmt(1000 / median(r.raw1))} ms/run)`);
     console.log(`  raw onnxruntime batch 16        : ${fmt(median(r.raw16))} rows/s (${fmt(16_000 / median(r.raw16))} ms/run)`);
     console.log(`  engine, 1 request in flight     : ${fmt(median(r.eng1))} rows/s = ${ratios(r.eng1, r.raw1)} of raw batch 1`);

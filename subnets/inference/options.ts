@@ -10,8 +10,11 @@ export const inferenceMinerOptionsSchema = z
     executionProviders: providers.optional(),
     maxBatch: z.number().int().min(1).max(4096).default(64),
     maxWaitMs: z.number().min(0).max(1000).default(2),
-    /** "worker" for models whose runs take milliseconds or more, so the node keeps serving meanwhile. */
-    thread: z.enum(["main", "worker"]).default("main"),
+    /**
+     * "worker" (default): the session runs in a worker thread, so the node keeps serving the network
+     * meanwhile and batching work overlaps inference; "main" saves one message round trip per batch.
+     */
+    thread: z.enum(["main", "worker"]).default("worker"),
   })
   .strict();
 

@@ -71,8 +71,18 @@ export async function readBalance(api: ApiPromise, address: string): Promise<Acc
   return { free: toBig(info.data?.free ?? 0), reserved: toBig(info.data?.reserved ?? 0) };
 }
 
+/**
+ * The chain's total issuance: the currency's issuance plus everything staked (staking moves
+ * tokens out of balances into `Subnets.TotalStake`, so balances alone would miss emissions).
+ */
 export async function readTotalIssuance(api: ApiPromise): Promise<Balance> {
-  return toBig((await api.query.balances.totalIssuance()).toJSON());
+  const totalStake = (api.query as unknown as Record<string, Record<string, (() => Promise<Codec>) | undefined> | undefined>)
+    .subnets?.totalStake;
+  const [currency, staked] = await Promise.all([
+    api.query.balances.totalIssuance(),
+    totalStake ? totalStake() : Promise.resolve(null),
+  ]);
+  return toBig(currency.toJSON()) + (staked ? toBig(staked.toJSON()) : 0n);
 }
 
 function scenarioToCodecInput(s: YumaScenario): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { u8aToHex } from "@polkadot/util";
 import { hyperparameterKind } from "./convert.js";
 import { invalidArgument } from "./errors.js";
 import type { AxonEndpointInput } from "./interface.js";
@@ -34,9 +35,10 @@ export function checkEndpoint(e: AxonEndpointInput): Record<string, unknown> {
     throw invalidArgument("endpoint.version", "must be a u32");
   if (!Number.isInteger(e.protocol) || e.protocol < 0 || e.protocol > 0xff)
     throw invalidArgument("endpoint.protocol", "must be a u8");
+  // Hex, not Uint8Array: polkadot-js reads a Uint8Array given for `Bytes` as already SCALE-encoded.
   return {
-    peerId: enc.encode(e.peerId),
-    multiaddrs: e.multiaddrs.map((m) => enc.encode(m)),
+    peerId: u8aToHex(enc.encode(e.peerId)),
+    multiaddrs: e.multiaddrs.map((m) => u8aToHex(enc.encode(m))),
     version: e.version,
     protocol: e.protocol,
   };

@@ -4,6 +4,7 @@ import { silentLogger } from "../../node/logger/index.js";
 import { DevChainError } from "./errors.js";
 import { chainSpecPath, type DevChainOptions, parseDevChainOptions, type ResolvedDevChainOptions } from "./options.js";
 import { isPortInUse } from "./port.js";
+import { SocketTracker } from "./sockets.js";
 
 export interface DevChain {
   readonly options: ResolvedDevChainOptions;
@@ -36,6 +37,7 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
   let port = 0;
   let timer: NodeJS.Timeout | null = null;
   let mode: DevChainMode = options.mode;
+  const sockets = new SocketTracker();
   // Serialize block building: the interval timer and explicit newBlock() calls share one queue.
   let building: Promise<unknown> = Promise.resolve();
 
@@ -87,14 +89,16 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
       const { setupWithServer, BuildBlockMode } = await import("@acala-network/chopsticks");
       const resume = options.dbPath !== undefined && existsSync(options.dbPath);
       try {
-        server = await setupWithServer({
-          genesis: spec,
-          host: options.host,
-          port: options.port,
-          "build-block-mode": options.mode === "instant" ? BuildBlockMode.Instant : BuildBlockMode.Manual,
-          ...(options.dbPath ? { db: options.dbPath, "save-blocks": true } : {}),
-          ...(resume ? { resume: true } : {}),
-        } as Parameters<typeof setupWithServer>[0]);
+        server = await sockets.capture(() =>
+          setupWithServer({
+            genesis: spec,
+            host: options.host,
+            port: options.port,
+            "build-block-mode": options.mode === "instant" ? BuildBlockMode.Instant : BuildBlockMode.Manual,
+            ...(options.dbPath ? { db: options.dbPath, "save-blocks": true } : {}),
+            ...(resume ? { resume: true } : {}),
+          } as Parameters<typeof setupWithServer>[0]),
+        );
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         throw new DevChainError({ code: "START_FAILED", reason }, `dev chain failed to start: ${reason}`, { cause: err });
@@ -123,6 +127,7 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
       if (!s) return;
       await building;
       server = null;
+      sockets.destroyAll();
       await s.close();
       log.info("dev chain stopped");
     },

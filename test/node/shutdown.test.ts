@@ -43,11 +43,20 @@ async function setup(graceMs: number) {
   return { chain, dir, dendrite, miner, target };
 }
 
+/** Waits (bounded) until the miner is handling a query, so the stop really lands mid-query. */
+async function untilHandling(miner: { health(): Record<string, unknown> }): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (miner.health().inFlight === 0) {
+    if (Date.now() > deadline) throw new Error("the query never reached the miner");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe("graceful shutdown", () => {
   it("finishes in-flight queries within the grace period, refuses new ones, then releases the store", async () => {
     const { chain, dir, dendrite, miner, target } = await setup(3_000);
     const inFlight = dendrite.query([{ target, request: { numbers: [20, 22] } }], 5_000);
-    await new Promise((r) => setTimeout(r, 200));
+    await untilHandling(miner);
     const stopping = miner.stop();
     const late = dendrite.query([{ target, request: { numbers: [1] } }], 5_000);
     const [answer] = await inFlight;
@@ -64,7 +73,7 @@ describe("graceful shutdown", () => {
   it("cancels handlers that outlive the grace period instead of hanging", async () => {
     const { dendrite, miner, target } = await setup(100);
     const inFlight = dendrite.query([{ target, request: { numbers: [1] } }], 5_000);
-    await new Promise((r) => setTimeout(r, 100));
+    await untilHandling(miner);
     const started = Date.now();
     await miner.stop();
     expect(Date.now() - started).toBeLessThan(2_000);

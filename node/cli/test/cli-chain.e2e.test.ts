@@ -82,7 +82,7 @@ describe.skipIf(!haveArtifacts)("meshtensor CLI against the dev chain", () => {
   });
 
   it.each([
-    [["weights", "set", "NETUID", "--uids", "0,1", "--values", "1,1", "--wallet", "w", "--hotkey", "h"], "NoValidatorPermit"],
+    [["weights", "set", "NETUID", "--uids", "0,1", "--values", "1,1", "--wallet", "w", "--hotkey", "h"], "WeightVecTooLong"],
     [["weights", "set", "NETUID", "--uids", "0", "--values", "1", "--wallet", "w", "--hotkey", "stranger"], "NotRegistered"],
     [["stake", "remove", "--amount", "1", "--wallet", "w", "--hotkey", "h"], "NotEnoughStakeToWithdraw"],
     [["subnet", "set", "NETUID", "tempo", "0", "--wallet", "w"], "InvalidHyperparameterValue"],

@@ -2,6 +2,8 @@
 //! weighting all 192 miners, with bonds carried over from previous epochs (steady state).
 //!
 //! Run: `cargo run --release -p meshtensor-yuma --example epoch_bench [runs]`
+//!
+//! Besides the human line it prints `BENCH_FIGURE {json}` lines, which `npm run bench` collects.
 
 use meshtensor_yuma::{max_upscale_u16, run_epoch, EpochInput};
 use std::time::{Duration, Instant};
@@ -86,4 +88,14 @@ fn main() {
         ms(times.last()),
         if median > 0.0 { 1e3 / median } else { 0.0 },
     );
+    let what = format!("run_epoch, {UIDS} uids / {VALIDATORS} validators, native release");
+    print_figure(&format!("{what}, median"), median, runs);
+    print_figure(&format!("{what}, min"), ms(times.first()), runs);
+}
+
+/// One line in the format `scripts/bench/run.ts` parses (a `BenchFigure`).
+fn print_figure(name: &str, value_ms: f64, repeats: usize) {
+    let figure =
+        serde_json::json!({ "name": name, "value": value_ms, "unit": "ms", "repeats": repeats });
+    println!("BENCH_FIGURE {figure}");
 }

@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createRng } from "../subnets/sdk/rng.js";
 
@@ -76,7 +77,8 @@ const attrFloat = (name: string, value: number): Field => msg(5, str(1, name), f
 const node = (op: string, inputs: string[], outputs: string[], name: string, ...attrs: Field[]): Field =>
   msg(1, ...inputs.map((i) => str(1, i)), ...outputs.map((o) => str(2, o)), str(3, name), str(4, op), ...attrs);
 
-export function buildMlp(layers: number[], seed: number): Uint8Array {
+/** `batch`: the first dimension, symbolic ("batch", the default) or fixed (a model that cannot batch). */
+export function buildMlp(layers: number[], seed: number, batch: string | number = "batch"): Uint8Array {
   if (layers.length < 2) throw new Error("--layers needs at least an input and an output width");
   const rng = createRng(seed);
   const nodes: Field[] = [];
@@ -114,8 +116,8 @@ export function buildMlp(layers: number[], seed: number): Uint8Array {
     ...nodes,
     str(2, "mlp"),
     ...inits,
-    valueInfo(11, "x", ["batch", layers[0] as number]),
-    valueInfo(12, "y", ["batch", layers[layers.length - 1] as number]),
+    valueInfo(11, "x", [batch, layers[0] as number]),
+    valueInfo(12, "y", [batch, layers[layers.length - 1] as number]),
   );
   return concat([int(1, 8), str(2, "meshtensor gen-mlp-model"), graph, msg(8, str(1, ""), int(2, 17))]);
 }
@@ -139,4 +141,5 @@ function main(): void {
   console.log(JSON.stringify({ out: values.out, bytes: model.length, layers, seed, sha256: sha }));
 }
 
-main();
+// Run only as a script, so tests can import buildMlp.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
+import { buildMlp } from "../../scripts/gen-mlp-model.js";
 import { silentLogger } from "../logger/index.js";
 import { createInferenceEngine, createInferenceMetrics, type InferenceEngine, InferenceError, sha256Hex } from "./index.js";
 import type { InferenceOptionsInput } from "./options.js";
@@ -167,6 +168,29 @@ describe("InferenceEngine on the shipped MLP", () => {
     expect(text).toMatch(/meshtensor_inference_batch_rows_sum\{model="mlp.onnx"\} 8/);
     expect(text).toMatch(/meshtensor_inference_queue_depth\{model="mlp.onnx"\} 0/);
     expect(text).toMatch(/meshtensor_inference_requests_total\{model="mlp.onnx",outcome="ok"\} 8/);
+  });
+});
+
+describe("a model with a fixed first dimension", () => {
+  it("runs each request alone and refuses other batch sizes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mt-inference-fixed-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const bytes = buildMlp([8, 4], 1, 1);
+    const path = join(dir, "fixed.onnx");
+    writeFileSync(path, bytes);
+    const e = createInferenceEngine({ modelPath: path, sha256: sha256Hex(bytes), maxBatch: 8 }, { logger: silentLogger() });
+    cleanups.push(() => e.stop());
+    await e.start();
+    const x = (v: number) => ({ x: { dtype: "float32" as const, dims: [1, 8], data: new Float32Array(8).fill(v) } });
+    const outs = await Promise.all([e.infer(x(1)), e.infer(x(2)), e.infer(x(3))]);
+    expect(outs.map((o) => o.y?.dims)).toEqual([
+      [1, 4],
+      [1, 4],
+      [1, 4],
+    ]);
+    expect(e.stats()).toMatchObject({ runs: 3, requests: 3 });
+    const err = await errorOf(e.infer({ x: { dtype: "float32", dims: [2, 8], data: new Float32Array(16) } }));
+    expect(err.type).toMatchObject({ code: "BAD_INPUT", field: "x.dims[0]", reason: "expected 1, got 2" });
   });
 });
 

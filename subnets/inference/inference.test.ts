@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "../../node/inference/index.js";
 import { silentLogger } from "../../node/logger/index.js";
+import { buildMlp } from "../../scripts/gen-mlp-model.js";
 import type { CallerInfo, Challenge, ScoredItem, SubnetMiner } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
 import { decodeTensors, encodeTensors } from "./codec.js";
-import { inferenceSubnet } from "./index.js";
+import { DEFAULT_MODEL_PATH, DEFAULT_MODEL_SHA256, inferenceSubnet } from "./index.js";
 import type { InferenceRequest, InferenceResponse } from "./protocol.js";
 import { createInferenceValidator, type InferenceValidator } from "./validator.js";
 
@@ -193,6 +196,11 @@ describe("inference subnet", () => {
       type: { code: "BAD_INPUT", field: "x.dims[1]" },
     });
     expect(inferenceSubnet.requestSchema.safeParse({ modelSha256: "xyz", inputs: {} }).success).toBe(false);
+  });
+
+  it("the committed model is what scripts/gen-mlp-model.ts writes, and its sha256 is the one the subnet names", () => {
+    expect(sha256Hex(buildMlp([64, 256, 256, 10], 7))).toBe(DEFAULT_MODEL_SHA256);
+    expect(sha256Hex(readFileSync(DEFAULT_MODEL_PATH))).toBe(DEFAULT_MODEL_SHA256);
   });
 
   it("names a bad option", async () => {

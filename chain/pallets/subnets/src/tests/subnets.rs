@@ -325,3 +325,25 @@ fn genesis_without_root_has_no_root_network() {
 }
 
 use sp_runtime::BuildStorage;
+
+#[test]
+fn genesis_json_uses_camel_case_and_names_an_unknown_field() {
+    let mut hp = serde_json::to_value(test_hyperparams()).unwrap();
+    assert_eq!(hp["maxAllowedUids"], 256);
+    let ok = serde_json::json!({
+        "defaultHyperparams": hp.clone(),
+        "networkParams": serde_json::to_value(test_network_params()).unwrap(),
+        "createRoot": true,
+    });
+    let parsed: crate::GenesisConfig<Test> = serde_json::from_value(ok).unwrap();
+    assert_eq!(parsed.default_hyperparams, test_hyperparams());
+    assert!(parsed.create_root);
+
+    hp["tempoo"] = serde_json::json!(5);
+    let typo = serde_json::json!({ "defaultHyperparams": hp });
+    let Err(err) = serde_json::from_value::<crate::GenesisConfig<Test>>(typo) else {
+        panic!("a typo in the genesis config must be refused")
+    };
+    let err = err.to_string();
+    assert!(err.contains("tempoo"), "{err}");
+}

@@ -43,6 +43,18 @@ export function createStore(options: StoreOptions, deps: { logger: Logger }): St
     return db;
   };
 
+  /** A failed write (disk full, read-only) as a StoreError naming the store, not level's bare IO error. */
+  const written = async (write: () => Promise<void>): Promise<void> => {
+    try {
+      await write();
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError({ code: "WRITE_FAILED", path: options.path, reason: (err as Error).message }, undefined, {
+        cause: err,
+      });
+    }
+  };
+
   return {
     async start() {
       if (db !== null) return;
@@ -76,19 +88,24 @@ export function createStore(options: StoreOptions, deps: { logger: Logger }): St
     },
 
     async put(table, key, value) {
-      await open().put(keyOf(table, key), encode(value));
+      const level = open();
+      await written(() => level.put(keyOf(table, key), encode(value)));
     },
 
     async del(table, key) {
-      await open().del(keyOf(table, key));
+      const level = open();
+      await written(() => level.del(keyOf(table, key)));
     },
 
     async batch(ops: BatchOp[]) {
-      await open().batch(
-        ops.map((op) =>
-          op.type === "put"
-            ? { type: "put" as const, key: keyOf(op.table, op.key), value: encode(op.value) }
-            : { type: "del" as const, key: keyOf(op.table, op.key) },
+      const level = open();
+      await written(() =>
+        level.batch(
+          ops.map((op) =>
+            op.type === "put"
+              ? { type: "put" as const, key: keyOf(op.table, op.key), value: encode(op.value) }
+              : { type: "del" as const, key: keyOf(op.table, op.key) },
+          ),
         ),
       );
     },

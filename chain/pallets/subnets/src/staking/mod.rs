@@ -98,7 +98,13 @@ impl<T: Config> Pallet<T> {
         } else {
             Stake::<T>::insert(hotkey, coldkey, left);
         }
-        TotalHotkeyStake::<T>::mutate(hotkey, |s| *s = s.saturating_sub(amount));
+        // No zero totals left behind in storage.
+        let total = TotalHotkeyStake::<T>::get(hotkey).saturating_sub(amount);
+        if total == 0 {
+            TotalHotkeyStake::<T>::remove(hotkey);
+        } else {
+            TotalHotkeyStake::<T>::insert(hotkey, total);
+        }
         TotalStake::<T>::mutate(|s| *s = s.saturating_sub(amount));
     }
 

@@ -38,6 +38,10 @@ fn stake_moves_free_balance_into_stake_and_back_without_changing_issuance() {
         );
         assert_ok!(Subnets::remove_stake(signed(1), 100, 30 * TOKEN));
         assert!(StakingHotkeys::<Test>::get(1).is_empty());
+        assert!(
+            !TotalHotkeyStake::<Test>::contains_key(100),
+            "no zero total left behind"
+        );
         assert_invariants();
     });
 }

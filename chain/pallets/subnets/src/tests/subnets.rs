@@ -186,17 +186,19 @@ fn dissolve_network_by_owner_or_root_refunds_the_lock() {
             Subnets::dissolve_network(RuntimeOrigin::root(), ROOT_NETUID),
             Error::<Test>::RootNetworkNotAllowed
         );
+        assert_ok!(Subnets::add_stake(signed(1), 50, 4 * TOKEN));
+        let free_before = free(1);
         assert_ok!(Subnets::dissolve_network(signed(1), netuid));
         assert_eq!(held(1), 0);
+        // Lock refunded and the stake of hotkey 50 (now registered nowhere) returned.
+        assert_eq!(free(1), free_before + 10 * TOKEN + 4 * TOKEN);
+        assert_eq!(stake_of(50, 1), 0);
         assert!(!Hyperparams::<Test>::contains_key(netuid));
-        assert_eq!(
-            last_event(),
-            Event::NetworkRemoved {
-                netuid,
-                owner: Some(1),
-                refund: 10 * TOKEN
-            }
-        );
+        assert!(events().contains(&Event::NetworkRemoved {
+            netuid,
+            owner: Some(1),
+            refund: 10 * TOKEN
+        }));
         let again = add_network(2);
         assert_ok!(Subnets::dissolve_network(RuntimeOrigin::root(), again));
         assert_eq!(held(2), 0);

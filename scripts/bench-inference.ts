@@ -40,6 +40,7 @@ import { ocrSubnet } from "../subnets/ocr/index.js";
 import { defaultOcrModels } from "../subnets/ocr/models.js";
 import type { SubnetDefinition } from "../subnets/sdk/interface.js";
 import { createRng } from "../subnets/sdk/rng.js";
+import { type BenchFigure, emitBenchResult } from "./bench/report.js";
 
 const { values } = parseArgs({
   options: {
@@ -65,6 +66,7 @@ const rounds = Number(values.rounds);
 if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20))
   throw new Error(`--rounds: expected an integer 1..20, got ${values.rounds}`);
 const logger = silentLogger();
+const figures: BenchFigure[] = [];
 const ocr = defaultOcrModels();
 
 interface ModelCase {
@@ -186,6 +188,38 @@ async function benchModel(key: string): Promise<void> {
     console.log(
       `  engine, 32 x 1-row in flight    : ${fmt(median(r.eng16))} rows/s, batches of ${median(r.meanRows).toFixed(1)} rows = ${ratios(r.eng16, r.raw16)} of raw batch 16`,
     );
+    const raw1 = { name: `${key} raw onnxruntime batch 1`, value: median(r.raw1) };
+    const raw16 = { name: `${key} raw onnxruntime batch 16`, value: median(r.raw16) };
+    const vs = (value: number, base: { name: string; value: number }, target?: string) => ({
+      ...base,
+      ratio: value / base.value,
+      ...(target ? { target } : {}),
+    });
+    figures.push(
+      { name: raw1.name, value: raw1.value, unit: "rows/s", repeats: rounds },
+      { name: raw16.name, value: raw16.value, unit: "rows/s", repeats: rounds },
+      {
+        name: `${key} engine, 1 request in flight`,
+        value: median(r.eng1),
+        unit: "rows/s",
+        repeats: rounds,
+        comparedWith: vs(median(r.eng1), raw1),
+      },
+      {
+        name: `${key} engine, 16-row requests`,
+        value: median(r.engRows16),
+        unit: "rows/s",
+        repeats: rounds,
+        comparedWith: vs(median(r.engRows16), raw16, ">= 0.9"),
+      },
+      {
+        name: `${key} engine, 32 x 1-row requests in flight (dynamic batches)`,
+        value: median(r.eng16),
+        unit: "rows/s",
+        repeats: rounds,
+        comparedWith: vs(median(r.eng16), raw16, ">= 0.9"),
+      },
+    );
   } finally {
     await engine.stop();
     await session.release();
@@ -194,6 +228,7 @@ async function benchModel(key: string): Promise<void> {
 
 /** Miner and validator on two libp2p nodes: signed envelopes, JSON bodies, the subnet's schemas and handler. */
 async function benchNetwork<Req, Res>(
+  label: string,
   subnet: SubnetDefinition<Req, Res>,
   makeRequest: (i: number) => Promise<Req>,
   rowsPerRequest: number,
@@ -290,6 +325,10 @@ async function benchNetwork<Req, Res>(
       console.log(
         `  network ${String(n).padStart(2)} in flight: ${fmt((latencies.length * rowsPerRequest) / elapsed)} rows/s, ${fmt(latencies.length / elapsed)} queries/s, p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`,
       );
+      figures.push(
+        { name: `${label}, ${n} in flight`, value: (latencies.length * rowsPerRequest) / elapsed, unit: "rows/s" },
+        { name: `${label}, ${n} in flight, p50 latency`, value: p50, unit: "ms", repeats: latencies.length },
+      );
     }
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -297,6 +336,23 @@ async function benchNetwork<Req, Res>(
 }
 
 async function main(): Promise<void> {
+  try {
+    await run();
+  } finally {
+    // For `npm run bench` (scripts/bench): figures as medians with same-run comparisons.
+    emitBenchResult({
+      suite: "inference",
+      notes: [
+        `CPU provider unless --provider cuda; ${thread} thread; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)} at the end`,
+        "raw and engine figures are taken in alternating rounds so both see the same machine load",
+        "network path: two libp2p nodes on 127.0.0.1, sr25519-signed envelopes, JSON + zod, the subnet miner handler (no chain gate)",
+      ],
+      figures,
+    });
+  }
+}
+
+async function run(): Promise<void> {
   console.log(
     `bench-inference: node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}, ${seconds}s per figure, provider asked: ${values.provider ?? "auto"}`,
   );
@@ -307,21 +363,39 @@ async function main(): Promise<void> {
   const rng = createRng(9);
   const validator = await inferenceSubnet.createValidator({ logger, options: { rows: 1, seed: 1, verifyRate: 0 } });
   try {
-    await benchNetwork(inferenceSubnet, async () => (await validator.challenge()).request, 1, [1, 16]);
+    await benchNetwork(
+      "network path, inference subnet, 1-row queries",
+      inferenceSubnet,
+      async () => (await validator.challenge()).request,
+      1,
+      [1, 16],
+    );
   } finally {
     await validator.close();
   }
   console.log("inference subnet (mlp), 16-row requests:");
   const validator16 = await inferenceSubnet.createValidator({ logger, options: { rows: 16, seed: 2, verifyRate: 0 } });
   try {
-    await benchNetwork(inferenceSubnet, async () => (await validator16.challenge()).request, 16, [1, 4]);
+    await benchNetwork(
+      "network path, inference subnet, 16-row queries",
+      inferenceSubnet,
+      async () => (await validator16.challenge()).request,
+      16,
+      [1, 4],
+    );
   } finally {
     await validator16.close();
   }
   console.log("ocr subnet, one 480x160 challenge image per query (rows = images):");
   const ocrValidator = await ocrSubnet.createValidator({ logger, options: { seed: rng.int(0, 1000) } });
   try {
-    await benchNetwork(ocrSubnet, async () => (await ocrValidator.challenge()).request, 1, [1, 4]);
+    await benchNetwork(
+      "network path, ocr subnet, images",
+      ocrSubnet,
+      async () => (await ocrValidator.challenge()).request,
+      1,
+      [1, 4],
+    );
   } finally {
     await ocrValidator.close();
   }

@@ -18,4 +18,5 @@ mod root;
 mod rpc_info;
 mod staking;
 mod subnets;
+mod vectors;
 mod weights;

@@ -89,20 +89,49 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
     }
   }
 
+  /**
+   * The open channel to a peer, dialling it when needed. The dial runs on its own deadline (twice
+   * the dial timeout), not the caller's: a query that times out while the handshake is still
+   * going (a busy host) leaves the connection to finish for the next round instead of throwing
+   * the work away and starting over.
+   */
   async function channelFor(peer: PeerAddress, netuid: number, signal?: AbortSignal): Promise<OutboundChannel> {
     const key = `${peer.peerId}/${netuid}`;
     const existing = channels.get(key);
     if (existing?.open) return existing;
-    const inProgress = opening.get(key);
-    if (inProgress !== undefined) return inProgress;
-    const promise = dialStream(peer, netuid, signal)
-      .then((channel) => {
-        channels.set(key, channel);
-        return channel;
-      })
-      .finally(() => opening.delete(key));
-    opening.set(key, promise);
-    return promise;
+    let promise = opening.get(key);
+    if (promise === undefined) {
+      promise = dialStream(peer, netuid, AbortSignal.timeout(options.dialTimeoutMs * 2))
+        .then((channel) => {
+          if (node === null) {
+            channel.close();
+            throw new NetworkError({ code: "NOT_STARTED" });
+          }
+          channels.set(key, channel);
+          return channel;
+        })
+        .finally(() => opening.delete(key));
+      opening.set(key, promise);
+      // Nobody may be waiting any more when it fails: keep that from being an unhandled rejection.
+      promise.catch(() => undefined);
+    }
+    if (signal === undefined) return promise;
+    if (signal.aborted) throw new NetworkError({ code: "ABORTED", peer: peer.peerId });
+    const abort = signal;
+    return new Promise<OutboundChannel>((resolve, reject) => {
+      const onAbort = (): void => reject(new NetworkError({ code: "ABORTED", peer: peer.peerId }));
+      abort.addEventListener("abort", onAbort, { once: true });
+      (promise as Promise<OutboundChannel>).then(
+        (channel) => {
+          abort.removeEventListener("abort", onAbort);
+          resolve(channel);
+        },
+        (err: unknown) => {
+          abort.removeEventListener("abort", onAbort);
+          reject(err);
+        },
+      );
+    });
   }
 
   const onSelfUpdate = (): void => {

@@ -80,3 +80,121 @@ fn epoch_timing() {
 		println!("  charged weight: ref_time {} ps ({:.2} ms)", w.ref_time(), w.ref_time() as f64 / 1e9);
 	});
 }
+
+/// Median microseconds of `f` over `runs` calls (each gets the run index).
+fn median_us(runs: u64, mut f: impl FnMut(u64)) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|i| {
+            let start = Instant::now();
+            f(i);
+            start.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    t.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    t[t.len() / 2]
+}
+
+/// Native time of each call (in-memory storage: the compute part of a weight, no database
+/// cost) next to the weight charged for it. Same command as `epoch_timing`, test `call_timing`.
+#[test]
+#[ignore]
+fn call_timing() {
+    use frame_support::assert_ok;
+    new_test_ext().execute_with(|| {
+        let netuid = add_network(1);
+        set_hp(netuid, |hp| hp.max_allowed_uids = 1024);
+        let mut rows: Vec<(&str, f64, frame_support::weights::Weight)> = Vec::new();
+
+        let t = median_us(200, |i| {
+            assert_ok!(Subnets::burned_register(signed(2), netuid, 10_000 + i));
+        });
+        rows.push((
+            "burned_register (append)",
+            t,
+            <() as WeightInfo>::burned_register(),
+        ));
+        grant_permits(netuid);
+        run_to_block(2);
+        let uids: Vec<u16> = (0..64).collect();
+        let values: Vec<u16> = (1..=64).collect();
+        let t = median_us(200, |_| {
+            assert_ok!(Subnets::set_weights(
+                signed(10_000),
+                netuid,
+                uids.clone(),
+                values.clone(),
+                0
+            ));
+        });
+        rows.push((
+            "set_weights (64 uids)",
+            t,
+            <() as WeightInfo>::set_weights(64),
+        ));
+        let t = median_us(200, |_| {
+            assert_ok!(Subnets::add_stake(signed(2), 10_001, TOKEN));
+        });
+        rows.push(("add_stake", t, <() as WeightInfo>::add_stake()));
+        let t = median_us(200, |_| {
+            assert_ok!(Subnets::remove_stake(signed(2), 10_001, TOKEN));
+        });
+        rows.push(("remove_stake", t, <() as WeightInfo>::remove_stake()));
+        let ep = AxonEndpoint {
+            peer_id: frame_support::BoundedVec::try_from(vec![7u8; 38]).unwrap(),
+            multiaddrs: frame_support::BoundedVec::try_from(vec![
+                frame_support::BoundedVec::try_from(b"/ip4/127.0.0.1/tcp/4001".to_vec()).unwrap(),
+            ])
+            .unwrap(),
+            version: 1,
+            protocol: 0,
+        };
+        let t = median_us(200, |_| {
+            assert_ok!(Subnets::serve_axon(signed(10_002), netuid, ep.clone()));
+        });
+        rows.push(("serve_axon", t, <() as WeightInfo>::serve_axon()));
+        let t = median_us(200, |i| {
+            assert_ok!(Subnets::set_hyperparameter(
+                signed(1),
+                netuid,
+                Hyperparameter::Kappa(i as u16)
+            ));
+        });
+        rows.push((
+            "set_hyperparameter",
+            t,
+            <() as WeightInfo>::set_hyperparameter(),
+        ));
+        let t = median_us(60, |i| {
+            assert_ok!(Subnets::root_register(signed(3), 20_000 + i));
+        });
+        rows.push((
+            "root_register (append)",
+            t,
+            <() as WeightInfo>::root_register(),
+        ));
+        assert_ok!(Subnets::set_network_parameter(
+            RuntimeOrigin::root(),
+            NetworkParameter::SubnetLimit(MAX_SUBNET_LIMIT)
+        ));
+        let t = median_us(100, |i| {
+            fund(30_000 + i, 100_000 * TOKEN);
+            // Keep the lock at its minimum (it doubles per registration otherwise).
+            LastLock::<Test>::kill();
+            assert_ok!(Subnets::register_network(signed(30_000 + i)));
+        });
+        rows.push((
+            "register_network (no replacement)",
+            t,
+            <() as WeightInfo>::register_network(),
+        ));
+
+        println!("call                                 native median   charged ref_time   ratio");
+        for (name, us, w) in rows {
+            let charged = w.ref_time() as f64 / 1e6;
+            println!(
+                "{name:<36} {us:>10.1} us {charged:>14.1} us {:>8.0}x",
+                charged / us
+            );
+        }
+    });
+}

@@ -83,6 +83,23 @@ async function main(): Promise<void> {
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);
+    // The same runtime call as raw JSON-RPC over HTTP (no decoding): what the chain side costs.
+    const args = `0x${Buffer.from([netuid & 0xff, netuid >> 8, 0]).toString("hex")}`;
+    const http = chain.endpoint.replace("ws://", "http://");
+    const rawTimes: number[] = [];
+    let rawBytes = 0;
+    for (let i = 0; i < READS; i++) {
+      const s = performance.now();
+      const res = await fetch(http, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: i, method: "state_call", params: ["SubnetsApi_get_metagraph", args] }),
+      });
+      const body = (await res.json()) as { result?: string };
+      rawBytes = ((body.result ?? "0x").length - 2) / 2;
+      rawTimes.push(performance.now() - s);
+    }
+    rawTimes.sort((a, b) => a - b);
     const wTimes: number[] = [];
     for (let i = 0; i < READS; i++) {
       const s = performance.now();
@@ -98,6 +115,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `getMetagraph(${n} uids, includeWeights): median ${quantile(wTimes, 0.5).toFixed(1)} ms, p90 ${quantile(wTimes, 0.9).toFixed(1)} ms`,
+    );
+    console.log(
+      `raw state_call SubnetsApi_get_metagraph (${rawBytes} bytes SCALE): median ${quantile(rawTimes, 0.5).toFixed(1)} ms, p90 ${quantile(rawTimes, 0.9).toFixed(1)} ms`,
+    );
+    console.log(
+      `client-side share (decode + conversion): ${(1 - quantile(rawTimes, 0.5) / quantile(times, 0.5)).toFixed(2)} of the median`,
     );
     console.log(`ratio median / 1 s budget: ${(quantile(times, 0.5) / 1000).toFixed(3)}`);
   } finally {

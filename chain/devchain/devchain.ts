@@ -96,7 +96,10 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
             port: options.port,
             "build-block-mode": options.mode === "instant" ? BuildBlockMode.Instant : BuildBlockMode.Manual,
             ...(options.dbPath ? { db: options.dbPath, "save-blocks": true } : {}),
-            ...(resume ? { resume: true } : {}),
+            // A fresh chain has no Timestamp.Now: chopsticks then reads Date.now() twice for the
+            // first block (Aura digest slot, timestamp inherent) and the runtime panics when a slot
+            // boundary falls between the two. Pinning the start time makes both agree.
+            ...(resume ? { resume: true } : { timestamp: Date.now() }),
           } as Parameters<typeof setupWithServer>[0]),
         );
       } catch (err) {

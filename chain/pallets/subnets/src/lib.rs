@@ -547,7 +547,7 @@ pub mod pallet {
 
         /// Reveal a committed weight row in its reveal epoch and store it.
         #[pallet::call_index(6)]
-        #[pallet::weight(T::WeightInfo::reveal_weights(uids.len() as u32))]
+        #[pallet::weight(T::WeightInfo::reveal_weights(uids.len().saturating_add(salt.len()) as u32))]
         pub fn reveal_weights(
             origin: OriginFor<T>,
             netuid: u16,

@@ -20,6 +20,7 @@ pub trait WeightInfo {
     fn serve_axon() -> Weight;
     fn set_weights(len: u32) -> Weight;
     fn commit_weights() -> Weight;
+    /// `len` = uids + salt entries (both are hashed).
     fn reveal_weights(len: u32) -> Weight;
     fn add_stake() -> Weight;
     fn remove_stake() -> Weight;

@@ -20,6 +20,7 @@ import { signerFromUri } from "../chain/wallet/signer.js";
 import { silentLogger } from "../node/logger/index.js";
 import { createNetwork, createNonceSource, type Network, peerIdFromSeed } from "../node/network/index.js";
 import { createDendrite, type QueryTarget } from "../node/validator/index.js";
+import { emitBenchResult } from "./bench/report.js";
 
 const { values: flags } = parseArgs({
   options: { quick: { type: "boolean", default: false }, "max-miners": { type: "string", default: "256" } },
@@ -366,6 +367,60 @@ try {
   if (at32 && at128)
     console.log(`scaling: warm p50 at 128 / at 32 = ${(at128.warmP50 / at32.warmP50).toFixed(2)}x for 4x the miners`);
   results.fanout = fanout;
+  const vs = (row: (typeof rows)[number], value: number, ratio: number, target?: string) => ({
+    name: row[0],
+    value,
+    ratio,
+    ...(target ? { target } : {}),
+  });
+  emitBenchResult({
+    suite: "p2p",
+    notes: [`two nodes on 127.0.0.1, the server in a child process; ${QUICK ? "quick" : "full"} run`],
+    figures: [
+      {
+        name: "1 KiB round trip, libp2p transport (p50)",
+        value: p2pRow[1].p50,
+        unit: "ms",
+        repeats: p2pRow[1].n,
+        comparedWith: vs(tcpRow, tcpRow[1].p50, ratio.transportRttVsTcp, "<= 2x"),
+      },
+      {
+        name: "1 KiB round trip, query protocol (signed, JSON; p50)",
+        value: queryRow[1].p50,
+        unit: "ms",
+        repeats: queryRow[1].n,
+        comparedWith: vs(tcpRow, tcpRow[1].p50, ratio.queryRttVsTcp),
+      },
+      {
+        name: "1 MiB round trip, libp2p transport (p50)",
+        value: p2pRow[2].p50,
+        unit: "ms",
+        repeats: p2pRow[2].n,
+        comparedWith: vs(tcpRow, tcpRow[2].p50, ratio.transport1MiBVsTcp),
+      },
+      {
+        name: "64 in flight 1 KiB, libp2p transport",
+        value: p2pRow[3],
+        unit: "req/s",
+        comparedWith: vs(httpRow, httpRow[3], ratio.transportThroughputVsHttp, ">= 0.7"),
+      },
+      {
+        name: "64 in flight 1 KiB, query protocol",
+        value: queryRow[3],
+        unit: "req/s",
+        comparedWith: vs(httpRow, httpRow[3], ratio.queryThroughputVsHttp),
+      },
+      ...fanout.map((r) => ({
+        name: `warm fan-out of 4 KiB to ${r.miners} miners (p50, ${r.answered}/${r.miners} answered)`,
+        value: r.warmP50,
+        unit: "ms",
+        repeats: r.rounds,
+        ...(r.miners === 256
+          ? { comparedWith: { name: "100 ms target", value: 100, ratio: r.warmP50 / 100, target: "< 1" } }
+          : {}),
+      })),
+    ],
+  });
 } finally {
   await killChildren();
 }

@@ -300,8 +300,3 @@ pub fn assert_invariants() {
 pub fn issuance() -> u64 {
     Subnets::total_issuance()
 }
-
-#[allow(dead_code)]
-pub fn currency_issuance() -> u64 {
-    Balances::total_issuance()
-}

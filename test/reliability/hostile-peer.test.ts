@@ -117,6 +117,21 @@ describe("a miner under a hostile peer's flood", () => {
     expect(hostiles.reduce((n, h) => n + h.openStreams(), 0)).toBeGreaterThan(0);
   }, 120_000);
 
+  // FINDING (not fixed here: the fix belongs to node/network + node/miner, being changed now by
+  // their owner): the query protocol accepts streams from any peer that completes the noise
+  // handshake, buffers each frame up to maxMessageBytes (8 MiB by default, 8 streams per
+  // connection) and signs a refusal for every garbage frame, all before it knows whether the peer
+  // is in the metagraph. Measured here: 4 unregistered peers holding 8 half-written 8 MiB frames
+  // each pinned ~270 MiB (process arrayBuffers). Expected: a stream from a peer id the metagraph
+  // does not name (after the rate-limited refresh) is closed before any byte is buffered or signed.
+  it.skip("closes a stream from a peer the metagraph does not name before reading or signing anything", async () => {
+    const { target, hostiles } = await setup();
+    const [stranger] = hostiles;
+    if (stranger === undefined) throw new Error("no hostile peer");
+    const answer = await stranger.sendRaw(target.peer, queryProtocol(NETUID), encodeFrame(randomBytes(10)), 1_000);
+    expect(answer.byteLength).toBe(0);
+  });
+
   it("answers each garbage frame with a signed refusal carrying request id 0", async () => {
     const { target, hostiles } = await setup();
     const [h] = hostiles;

@@ -12,13 +12,26 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Agent, request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { signerFromUri } from "../chain/wallet/signer.js";
 import { silentLogger } from "../node/logger/index.js";
-import { createNetwork, createNonceSource, type Network, peerIdFromSeed } from "../node/network/index.js";
+import {
+  createNetwork,
+  createNonceSource,
+  encodeEnvelope,
+  encodeJsonBody,
+  MessageKind,
+  messageSigner,
+  type Network,
+  peerIdFromSeed,
+  signEnvelope,
+  verifyEnvelope,
+  WIRE_VERSION,
+} from "../node/network/index.js";
 import { createDendrite, type QueryTarget } from "../node/validator/index.js";
 import { emitBenchResult } from "./bench/report.js";
 
@@ -198,6 +211,47 @@ function dendriteFor(network: Network) {
 const results: Record<string, unknown> = { node: process.version, quick: QUICK };
 try {
   console.log(`bench-p2p: node ${process.version}, ${QUICK ? "quick" : "full"} run, miners up to ${MAX_MINERS}`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+  console.log(
+    `host: ${availableParallelism()} cores, load average ${load()} at start (figures are only comparable at similar load)`,
+  );
+  results.loadAtStart = loadavg();
+
+  // ===== 0. CPU per query message (what bounds a fan-out on a small host) =====
+  {
+    const network0 = await startValidatorNetwork(); // loads the wasm sr25519
+    await network0.stop();
+    const fast = messageSigner(signer);
+    const body = encodeJsonBody({ pad: "x".repeat(4 * KiB) });
+    const unsigned = {
+      version: WIRE_VERSION,
+      kind: MessageKind.request,
+      status: 0,
+      requestId: 1,
+      nonce: 1n,
+      processingMs: 0,
+      body,
+    };
+    const n = 300;
+    let t = performance.now();
+    let env = signEnvelope(NETUID, fast, unsigned);
+    for (let i = 0; i < n; i++) env = signEnvelope(NETUID, fast, unsigned);
+    const signMs = (performance.now() - t) / n;
+    t = performance.now();
+    for (let i = 0; i < n; i++) await verifyEnvelope(NETUID, env);
+    const verifyMs = (performance.now() - t) / n;
+    t = performance.now();
+    for (let i = 0; i < n; i++) encodeEnvelope(env);
+    const encodeMs = (performance.now() - t) / n;
+    console.log(
+      `\n0) CPU per 4 KiB message: sign ${fmt(signMs)}, verify ${fmt(verifyMs)}, encode ${fmt(encodeMs)}; one query costs 2 signs + 2 verifies` +
+        ` = ${fmt(2 * (signMs + verifyMs))} of CPU split over both ends, so 256 miners need >= ${fmt(256 * (signMs + verifyMs))} on the validator alone`,
+    );
+    results.cpuPerMessage = { signMs, verifyMs, encodeMs };
+  }
 
   // ===== 1. two nodes =====
   const { info } = await spawnPeer(["server", validatorUri, validatorPeerId], 30_000);
@@ -367,6 +421,7 @@ try {
   if (at32 && at128)
     console.log(`scaling: warm p50 at 128 / at 32 = ${(at128.warmP50 / at32.warmP50).toFixed(2)}x for 4x the miners`);
   results.fanout = fanout;
+  console.log(`host load average ${load()} at the end`);
   const vs = (row: (typeof rows)[number], value: number, ratio: number, target?: string) => ({
     name: row[0],
     value,

@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify as toYaml } from "yaml";
 import { createChainClient } from "../../chain/client/index.js";
 import type { ChainClient } from "../../chain/client/interface.js";
 import { chainSpecPath, createDevChain, type DevChain } from "../../chain/devchain/index.js";
@@ -23,6 +25,8 @@ describe.skipIf(!haveRuntime)("validator and miners against the real dev chain",
   let netuid: number;
   let tempo: number;
   let validatorHot: KeyringSigner;
+  let owner: KeyringSigner;
+  let firstValidator: NodeApp | null = null;
   const minerHots: KeyringSigner[] = [];
 
   beforeAll(async () => {
@@ -34,7 +38,7 @@ describe.skipIf(!haveRuntime)("validator and miners against the real dev chain",
     cleanup.add(() => client.close());
 
     const alice = await signerFromUri("//Alice");
-    const owner = await signerFromUri("//Bob");
+    owner = await signerFromUri("//Bob");
     const minerCold = await signerFromUri("//Charlie");
     validatorHot = await signerFromUri("//MeshValidatorHot");
     for (const i of [1, 2, 3]) minerHots.push(await signerFromUri(`//MeshMinerHot${i}`));
@@ -85,6 +89,7 @@ describe.skipIf(!haveRuntime)("validator and miners against the real dev chain",
     await startNode("miner", minerHots[1] as KeyringSigner, "echo-honest");
     await startNode("miner", minerHots[2] as KeyringSigner, "echo-dishonest");
     const validator = await startNode("validator", validatorHot, "echo-honest");
+    firstValidator = validator;
 
     const graph = await client.getMetagraph(netuid);
     // Every node bound its libp2p identity to its hotkey on chain.
@@ -111,5 +116,94 @@ describe.skipIf(!haveRuntime)("validator and miners against the real dev chain",
     expect(neuron(minerHots[1] as KeyringSigner)?.emission).toBeGreaterThan(0n);
     expect(neuron(minerHots[2] as KeyringSigner)?.incentive).toBe(0);
     expect(neuron(minerHots[2] as KeyringSigner)?.emission).toBe(0n);
+  }, 300_000);
+
+  /** A node in its own OS process (test/node/fixtures/node-entry.ts), its pino lines collected. */
+  function spawnNode(role: "validator" | "miner", configPath: string) {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ["--import", "tsx", join("test", "node", "fixtures", "node-entry.ts"), role, configPath],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const lines: Array<Record<string, unknown>> = [];
+    let buffered = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let at = buffered.indexOf("\n");
+      while (at >= 0) {
+        try {
+          lines.push(JSON.parse(buffered.slice(0, at)) as Record<string, unknown>);
+        } catch {
+          // not a log line
+        }
+        buffered = buffered.slice(at + 1);
+        at = buffered.indexOf("\n");
+      }
+    });
+    child.stderr?.on("data", () => undefined);
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once("exit", (code, signal) => resolve({ code, signal })),
+    );
+    cleanup.add(async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    });
+    const waitFor = async (match: (line: Record<string, unknown>) => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = lines.find(match);
+        if (found) return found;
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`no matching log line from the ${role} within ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    return { child, lines, exited, waitFor };
+  }
+
+  it("a validator process killed (SIGKILL) mid-epoch restarts with its scores and keeps the weights rate limit; SIGTERM stops it cleanly", async () => {
+    await firstValidator?.stop();
+    await client.setHyperparameter(owner, netuid, "servingRateLimit", 0n);
+    await client.setHyperparameter(owner, netuid, "weightsRateLimit", 6n);
+    await devchain.newBlock(7);
+    const dir = mkdtempSync(join(tmpdir(), "mesh-e2e-proc-"));
+    cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+    const configPath = join(dir, "validator.yml");
+    writeFileSync(
+      configPath,
+      toYaml({
+        chain: { endpoint: devchain.endpoint },
+        wallet: { uri: "//MeshValidatorHot" },
+        dataDir: join(dir, "data"),
+        subnets: [{ netuid, subnet: "echo-honest" }],
+        network: { dht: false },
+        status: { enabled: true, port: 0 },
+        validator: { stepIntervalMs: 300, alpha: 0.5 },
+      }),
+    );
+    const uidOf = async () => (await client.getMetagraph(netuid))?.neurons.find((n) => n.hotkey === validatorHot.address);
+
+    const first = spawnNode("validator", configPath);
+    await first.waitFor((l) => l.msg === "validator step" && l.weights === "set", 60_000);
+    const setAt = (await uidOf())?.lastUpdate ?? 0;
+    await first.waitFor((l) => l.msg === "validator step" && l.weights === "wait", 30_000);
+    first.child.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+
+    const second = spawnNode("validator", configPath);
+    const restored = await second.waitFor((l) => l.msg === "scores restored", 60_000);
+    expect(restored.uids).toBeGreaterThanOrEqual(3);
+    await second.waitFor((l) => l.msg === "validator step" && l.weights === "wait", 30_000);
+    expect((await uidOf())?.lastUpdate).toBe(setAt);
+    // Past the limit it sets again, exactly once per limit.
+    await devchain.newBlock(6);
+    await second.waitFor((l) => l.msg === "validator step" && l.weights === "set", 30_000);
+    expect(((await uidOf())?.lastUpdate ?? 0) - setAt).toBeGreaterThanOrEqual(6);
+
+    second.child.kill("SIGTERM");
+    expect((await second.exited).code).toBe(0);
+    expect(second.lines.some((l) => l.msg === "node stopped")).toBe(true);
   }, 300_000);
 });

@@ -14,8 +14,17 @@ import { networkOptionsSchema } from "../options.js";
  */
 export interface HostilePeer {
   readonly peerId: string;
-  /** Opens a stream and writes `bytes` verbatim; resolves with what came back before `waitMs` or the stream's end. */
-  sendRaw(target: Target, protocol: string, bytes: Uint8Array, waitMs: number): Promise<Uint8Array>;
+  /**
+   * Opens a stream and writes `bytes` verbatim; resolves with what came back by the stream's end,
+   * `waitMs`, or as soon as `enough(received)` is true.
+   */
+  sendRaw(
+    target: Target,
+    protocol: string,
+    bytes: Uint8Array,
+    waitMs: number,
+    enough?: (received: Uint8Array) => boolean,
+  ): Promise<Uint8Array>;
   /** Opens `count` streams and writes `prefix` on each (maybe nothing), then holds them open, never finishing. */
   holdStreams(target: Target, protocol: string, count: number, prefix?: Uint8Array): Promise<number>;
   /** Dials and hangs up `times` times (connection churn). */
@@ -47,7 +56,7 @@ export async function createHostilePeer(): Promise<HostilePeer> {
   return {
     peerId: node.peerId.toString(),
 
-    async sendRaw(target, protocol, bytes, waitMs) {
+    async sendRaw(target, protocol, bytes, waitMs, enough) {
       const stream = await open(target, protocol);
       const chunks: Uint8Array[] = [];
       const done = new Promise<void>((resolve) => {
@@ -59,6 +68,7 @@ export async function createHostilePeer(): Promise<HostilePeer> {
         stream.addEventListener("message", (evt) => {
           const data = evt.data as Uint8Array | { subarray(): Uint8Array };
           chunks.push(data instanceof Uint8Array ? data : data.subarray());
+          if (enough?.(new Uint8Array(Buffer.concat(chunks)))) finish();
         });
         stream.addEventListener("close", finish);
         stream.addEventListener("remoteCloseWrite", finish);

@@ -107,9 +107,8 @@ describe("kill -9", () => {
     await kill9(slow.child);
     const [outcome] = await query;
     if (process.env.RELIABILITY_REPORT) console.log(JSON.stringify({ killedMidQuery: outcome }));
+    // "connection": it failed when the connection died, not at the 20 s deadline ("timeout").
     expect(outcome).toMatchObject({ ok: false, reason: "connection" });
-    // Failed when the connection died, not at the 20 s deadline.
-    expect(outcome?.latencyMs).toBeLessThan(10_000);
 
     // Same data dir: same libp2p key, so the same peer id; a new port, announced on chain.
     const again = await spawnNode("miner", "//Bob", minerDir, dir);

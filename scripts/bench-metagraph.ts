@@ -9,6 +9,7 @@ import { createChainClient } from "../chain/client/index.js";
 import type { TxOptions } from "../chain/client/types.js";
 import { createDevChain } from "../chain/devchain/index.js";
 import { signerFromUri } from "../chain/wallet/index.js";
+import { emitBenchResult } from "./bench/report.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -123,6 +124,36 @@ async function main(): Promise<void> {
       `client-side share (decode + conversion): ${(1 - quantile(rawTimes, 0.5) / quantile(times, 0.5)).toFixed(2)} of the median`,
     );
     console.log(`ratio median / 1 s budget: ${(quantile(times, 0.5) / 1000).toFixed(3)}`);
+    const budget = (value: number) => ({ name: "1 s budget", value: 1000, ratio: value / 1000, target: "< 1" });
+    const raw = quantile(rawTimes, 0.5);
+    emitBenchResult({
+      suite: "metagraph",
+      notes: [`${n} uids registered in ${(regMs / 1000).toFixed(1)} s from one key`],
+      figures: [
+        {
+          name: `getMetagraph ${n} uids, median`,
+          value: quantile(times, 0.5),
+          unit: "ms",
+          repeats: READS,
+          comparedWith: budget(quantile(times, 0.5)),
+        },
+        { name: `getMetagraph ${n} uids, p90`, value: quantile(times, 0.9), unit: "ms", repeats: READS },
+        {
+          name: `getMetagraph ${n} uids with weights, median`,
+          value: quantile(wTimes, 0.5),
+          unit: "ms",
+          repeats: READS,
+          comparedWith: budget(quantile(wTimes, 0.5)),
+        },
+        {
+          name: "raw state_call SubnetsApi_get_metagraph, median",
+          value: raw,
+          unit: "ms",
+          repeats: READS,
+          comparedWith: { name: "getMetagraph (client)", value: quantile(times, 0.5), ratio: raw / quantile(times, 0.5) },
+        },
+      ],
+    });
   } finally {
     await client.close();
     await chain.stop();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chainSpecPath, createDevChain, type DevChain } from "../../devchain/index.js";
 import { type KeyringSigner, signerFromUri } from "../../wallet/index.js";
 import { createChainClient, type PolkadotChainClient } from "../client.js";
+import { weightsCommitHash } from "../commit.js";
 import { blocksUntilEpoch, included, includedAll } from "./helpers.js";
 
 const TOKEN = 1_000_000_000n;
@@ -184,6 +185,42 @@ describe.skipIf(!haveArtifacts)("chain client against the dev chain", () => {
     await expect(included(devchain, (o) => client.increaseTake(bob, dave.address, 20000, o))).rejects.toMatchObject({
       type: { code: "DISPATCH" },
     });
+  });
+
+  it("commit-reveal: the client's commit hash matches the pallet's; early, wrong-salt and late reveals are typed errors", async () => {
+    await included(devchain, (o) => client.setHyperparameter(alice, netuid, "commitRevealEnabled", true, o));
+    const mg = await client.getMetagraph(netuid);
+    const uid = (hk: string) => mg?.neurons.find((n) => n.hotkey === hk)?.uid as number;
+    const [m1, m2] = [uid(eve.address), uid(ferdie.address)];
+    const salt = [7, 11, 13];
+    const hash = weightsCommitHash(dave.address, netuid, [m1, m2], [100, 200], salt, 0n);
+    await expect(included(devchain, (o) => client.setWeights(dave, netuid, [m1], [1], 0n, o))).rejects.toMatchObject(
+      dispatchError("CommitRevealEnabled"),
+    );
+    await included(devchain, (o) => client.commitWeights(dave, netuid, hash, o));
+    await expect(
+      included(devchain, (o) => client.revealWeights(dave, netuid, [m1, m2], [100, 200], salt, 0n, o)),
+    ).rejects.toMatchObject(dispatchError("RevealTooEarly"));
+    // Into the next epoch (reveal_period_epochs = 1): the first block after the epoch boundary.
+    await devchain.newBlock(blocksUntilEpoch(devchain.bestBlock(), netuid, 9) - 1);
+    await expect(
+      included(devchain, (o) => client.revealWeights(dave, netuid, [m1, m2], [100, 200], [7, 11, 14], 0n, o)),
+    ).rejects.toMatchObject(dispatchError("InvalidRevealCommitHashNotMatch"));
+    const r = await included(devchain, (o) => client.revealWeights(dave, netuid, [m1, m2], [100, 200], salt, 0n, o));
+    expect(r.events.some((e) => e.method === "WeightsRevealed")).toBe(true);
+    const after = await client.getMetagraph(netuid, { includeWeights: true });
+    expect(after?.weights?.[uid(dave.address)]).toEqual([
+      [m1, 32768],
+      [m2, 65535],
+    ]);
+    // A second commit revealed two epochs later is expired.
+    const hash2 = weightsCommitHash(dave.address, netuid, [m1], [5], salt, 0n);
+    await included(devchain, (o) => client.commitWeights(dave, netuid, hash2, o));
+    await devchain.newBlock(blocksUntilEpoch(devchain.bestBlock(), netuid, 9));
+    await devchain.newBlock(blocksUntilEpoch(devchain.bestBlock(), netuid, 9));
+    await expect(included(devchain, (o) => client.revealWeights(dave, netuid, [m1], [5], salt, 0n, o))).rejects.toMatchObject(
+      dispatchError("ExpiredWeightCommit"),
+    );
   });
 
   it("follows new blocks through the subscription", async () => {

@@ -1,5 +1,6 @@
 import type { ChainClient, ChainSigner } from "../chain/client/interface.js";
 import type { ChainEvent, Netuid } from "../chain/client/types.js";
+import { signerFromUri } from "../chain/wallet/index.js";
 import type { Logger } from "../node/logger/index.js";
 import { makeWallet, type NeuronPlan, type WalletStore } from "./provision.js";
 import type { DeregistrationReport } from "./report.js";
@@ -29,37 +30,75 @@ function eventNetuid(events: ChainEvent[], method: string): number | null {
 }
 
 export interface SubnetFill {
-  /** Subnets registered to fill the limit (netuid and owner). */
+  /** Subnets registered to fill the limit (netuid and owner), oldest first. */
   fillers: Array<{ netuid: Netuid; owner: ChainSigner }>;
   /** The coldkey whose registration found the limit full; it registers again after network immunity. */
   replacer: ChainSigner;
 }
 
+/** Filler subnets need no wallets (they are not neurons): throwaway keys derived from the dev phrase. */
+const fillerKey = (k: number) => signerFromUri(`//localnet-subnet-owner-${k}`);
+
 /**
- * Register empty subnets (fresh owners, funded just enough) until the chain answers that every
- * subnet is immune: the dev profile's small subnet limit is then full. No subnet count is
- * hard-coded: the chain's own refusal says when it is full.
+ * The first filler, registered before the localnet's own subnet: network immunity ends oldest
+ * first, so when replacement becomes possible this empty subnet (no root weight, so no emission)
+ * is the one replaced, never the subnet the demo runs on.
  */
-export async function fillSubnetLimit(deps: DeregDeps, maxFillers = 8): Promise<SubnetFill> {
+export async function registerDecoySubnet(
+  deps: Pick<DeregDeps, "client" | "faucet">,
+): Promise<{ netuid: Netuid; owner: ChainSigner }> {
+  const owner = await fillerKey(0);
+  const lock = await deps.client.getNetworkLockCost();
+  await deps.client.transfer(deps.faucet, owner.address, lock + ONE_TOKEN);
+  const { netuid } = await deps.client.registerNetwork(owner);
+  return { netuid, owner };
+}
+
+/**
+ * Register empty subnets until the chain answers that every subnet is immune: the dev profile's
+ * small subnet limit is then full. No subnet count is hard-coded: the chain's own refusal says
+ * when it is full. Registrations go out in batches in one block each; the lock doubles with each
+ * registration, so every owner is funded for the most expensive position in its batch.
+ */
+export async function fillSubnetLimit(
+  deps: DeregDeps,
+  existing: SubnetFill["fillers"] = [],
+  options: { batch?: number; maxFillers?: number } = {},
+): Promise<SubnetFill> {
   const { client, faucet, logger: log } = deps;
-  const fillers: SubnetFill["fillers"] = [];
-  for (let k = 0; k <= maxFillers; k++) {
-    const { coldkey } = await makeWallet(deps.wallets, `subnet-owner-${k}`);
+  const batch = options.batch ?? 4;
+  const maxFillers = options.maxFillers ?? 32;
+  const fillers: SubnetFill["fillers"] = [...existing];
+  let next = existing.length;
+  while (next <= maxFillers) {
+    const owners = await Promise.all(Array.from({ length: batch }, (_, i) => fillerKey(next + i)));
+    next += batch;
     const lock = await client.getNetworkLockCost();
-    await client.transfer(faucet, coldkey.address, lock + ONE_TOKEN);
-    try {
-      const { netuid } = await client.registerNetwork(coldkey);
-      fillers.push({ netuid, owner: coldkey });
-      log.info({ netuid, lock: lock.toString() }, "filler subnet registered");
-    } catch (err) {
-      if (!isAllImmune(err)) throw err;
+    const fund = lock * 2n ** BigInt(batch) + ONE_TOKEN;
+    await Promise.all(owners.map((o) => client.transfer(faucet, o.address, fund)));
+    const results = await Promise.all(
+      owners.map(async (owner) => {
+        try {
+          return { owner, netuid: (await client.registerNetwork(owner)).netuid };
+        } catch (err) {
+          if (!isAllImmune(err)) throw err;
+          return { owner, netuid: null };
+        }
+      }),
+    );
+    for (const r of results) {
+      if (r.netuid !== null) {
+        fillers.push({ netuid: r.netuid, owner: r.owner });
+        log.info({ netuid: r.netuid }, "filler subnet registered");
+      }
+    }
+    const refused = results.find((r) => r.netuid === null);
+    if (refused) {
       log.info({ fillers: fillers.length }, "subnet limit reached: every subnet is immune");
-      return { fillers, replacer: coldkey };
+      return { fillers, replacer: refused.owner };
     }
   }
-  throw new Error(
-    `subnet limit not reached after ${maxFillers} filler subnets; lower it in the dev preset or disable deregistration.subnet`,
-  );
+  throw new Error(`subnet limit not reached after ${maxFillers} filler subnets; disable deregistration.subnet for this chain`);
 }
 
 /**
@@ -128,7 +167,11 @@ export async function replaceNeuron(
   }
   const keys = await makeWallet(deps.wallets, wallet);
   const cost = (await client.getRegistrationCost(netuid)) ?? 0n;
-  await client.transfer(faucet, keys.coldkey.address, cost + 10n * ONE_TOKEN);
+  // The hotkey pays its own serve_axon fee once its node starts.
+  await Promise.all([
+    client.transfer(faucet, keys.coldkey.address, cost + 10n * ONE_TOKEN),
+    client.transfer(faucet, keys.hotkey.address, 10n * ONE_TOKEN),
+  ]);
   const before = await client.getMetagraph(netuid);
   const result = await client.burnedRegister(keys.coldkey, netuid, keys.hotkey.address);
   const replaced = before?.neurons.find((n) => n.uid === result.uid);

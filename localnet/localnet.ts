@@ -6,7 +6,14 @@ import { type ChainClient, createChainClient } from "../chain/client/index.js";
 import { createDevChain, type DevChain } from "../chain/devchain/index.js";
 import { signerFromUri } from "../chain/wallet/index.js";
 import type { Logger } from "../node/logger/index.js";
-import { type DeregDeps, fillSubnetLimit, replaceNeuron, replaceSubnet, type SubnetFill } from "./deregistration.js";
+import {
+  type DeregDeps,
+  fillSubnetLimit,
+  registerDecoySubnet,
+  replaceNeuron,
+  replaceSubnet,
+  type SubnetFill,
+} from "./deregistration.js";
 import { createEpochWatcher, type EpochWatcher } from "./epoch-watch.js";
 import { LocalnetError } from "./errors.js";
 import type { NodeLauncher } from "./launcher.js";
@@ -14,7 +21,7 @@ import { createLiveLine, formatLiveLine, type LiveLine } from "./live-view.js";
 import type { LocalnetConfig } from "./options.js";
 import { createSupervisor, type ManagedProcess, type Supervisor } from "./processes.js";
 import { type NeuronPlan, type Provisioned, provisionNetwork, type WalletStore } from "./provision.js";
-import { type EpochReport, formatMetagraphTable, formatSplitLine, type RunReport, reportToJson } from "./report.js";
+import { type EpochReport, formatMetagraphTable, formatSplitLine, formatTokens, type RunReport, reportToJson } from "./report.js";
 
 export interface Localnet {
   /** Chain up, network provisioned, nodes started. */
@@ -121,13 +128,15 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
     // The replaced neuron is off the subnet: stop its node, start the newcomer's.
     await procByHotkey.get(replacedHotkey)?.stop();
     await launch(plan, config.validators + config.miners);
+    // Show the subnet once more with the newcomer in place before the run may end.
+    await new Promise<void>((resolve) => epochWaiters.push(resolve));
   }
 
   async function subnetDemo(deregDeps: DeregDeps, deadline: number) {
     const dereg = await replaceSubnet(deregDeps, await subnetFill!, deadline);
     report.deregistrations.push(dereg);
     print(
-      `deregistration: block ${dereg.block}: ${dereg.by} replaced ${dereg.replaced}; lock refunded ${dereg.lockRefunded} base units`,
+      `deregistration: block ${dereg.block}: a new subnet (${dereg.by}) replaced the lowest-emission subnet past network immunity (${dereg.replaced}); its owner got the lock back: ${formatTokens(dereg.lockRefunded ?? 0n, 4)} tokens`,
     );
   }
 
@@ -171,7 +180,9 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
 
       // Throwaway dev wallets: the password only has to exist; MESHTENSOR_PASSWORD lets a kept home be reused.
       wallets = { root: join(home, "wallets"), password: process.env.MESHTENSOR_PASSWORD ?? randomBytes(16).toString("hex") };
-      net = await provisionNetwork(config, { client, wallets, logger: log.child({ module: "provision" }) });
+      const faucet = await signerFromUri("//Alice");
+      const decoy = config.deregistration.subnet ? await registerDecoySubnet({ client, faucet }) : null;
+      net = await provisionNetwork(config, { client, wallets, faucet, logger: log.child({ module: "provision" }) });
       report.netuid = net.netuid;
       print(
         `subnet ${net.netuid} (${config.subnet}) owned by //Bob: ${config.validators} validators, ${config.miners} miners (${net.neurons
@@ -194,10 +205,12 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
       for (const [i, plan] of ordered.entries()) await launch(plan, i);
       print(`${ordered.length} node processes started (logs in ${join(home, "logs")})`);
 
-      if (config.deregistration.subnet) {
+      if (decoy) {
         // Fill the subnet limit while the nodes boot: the fillers' network immunity starts now.
-        const faucet = await signerFromUri("//Alice");
-        subnetFill = fillSubnetLimit({ client, wallets, faucet, logger: log.child({ module: "dereg" }), waitBlocks });
+        subnetFill = fillSubnetLimit(
+          { client, wallets, faucet, logger: log.child({ module: "dereg" }), waitBlocks },
+          decoy ? [decoy] : [],
+        );
         subnetFill.then(
           (fill) =>
             print(

@@ -26,13 +26,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+function subnetOptions(plan: NeuronPlan, ctx: LaunchContext): { options?: Record<string, unknown> } {
+  const options = plan.role === "validator" ? ctx.config.subnetOptions.validator : ctx.config.subnetOptions.miner;
+  return Object.keys(options).length > 0 ? { options } : {};
+}
+
 /** Node config (configs/validator.yml / miner.yml shape) for one neuron of the localnet. */
 export function nodeConfigFor(plan: NeuronPlan, ctx: LaunchContext, statusPort: number): Record<string, unknown> {
   const common = {
     chain: { endpoint: ctx.endpoint },
     wallet: { path: join(ctx.home, "wallets"), name: plan.wallet, hotkey: plan.hotkeyName },
     dataDir: join(ctx.home, "nodes", plan.name, "data"),
-    subnets: [{ netuid: ctx.netuid, subnet: ctx.subnet }],
+    subnets: [{ netuid: ctx.netuid, subnet: ctx.subnet, ...subnetOptions(plan, ctx) }],
     // Every node is on this host: exempt it from libp2p's per-host inbound connection rate limit.
     network: { listen: ["/ip4/127.0.0.1/tcp/0"], allow: ["127.0.0.1"] },
     status: { enabled: true, host: "127.0.0.1", port: statusPort },

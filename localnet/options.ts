@@ -48,6 +48,8 @@ export const localnetConfigSchema = z
       .object({
         /** Sent from //Alice to every coldkey the localnet creates. */
         coldkey: tokens.default(1_000),
+        /** Sent to every hotkey: hotkeys sign serve_axon, set_weights and root weights, and pay their fees. */
+        hotkey: tokens.default(10),
         /** Each validator's coldkey stakes this to its own hotkey (gives permits and root membership). */
         validatorStake: tokens.default(100),
         /** The nominator stakes this to the first validator. */
@@ -61,6 +63,14 @@ export const localnetConfigSchema = z
         neuron: z.boolean().default(true),
         /** Fill the subnet limit with empty subnets, then register one more after network immunity. */
         subnet: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    /** Options handed to the subnet code of each role (`subnets[].options` of the node configs). */
+    subnetOptions: z
+      .object({
+        validator: z.record(z.string(), z.unknown()).default({}),
+        miner: z.record(z.string(), z.unknown()).default({}),
       })
       .strict()
       .prefault({}),

@@ -120,9 +120,11 @@ export async function provisionNetwork(
   const nominator = (await step(log, "nominator wallet", () => makeWallet(wallets, "nominator"))).coldkey;
 
   const fund = tokensToBase(config.funding.coldkey);
-  await step(log, "fund coldkeys", () =>
+  const fundHotkey = tokensToBase(config.funding.hotkey);
+  await step(log, "fund keys", () =>
     Promise.all([
       ...plans.map((p) => client.transfer(faucet, p.coldkey.address, fund)),
+      ...plans.map((p) => client.transfer(faucet, p.hotkey.address, fundHotkey)),
       client.transfer(faucet, nominator.address, fund),
     ]),
   );

@@ -12,6 +12,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod coinbase;
 pub mod epoch;
 pub mod registration;

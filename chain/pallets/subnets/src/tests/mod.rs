@@ -11,7 +11,7 @@
 mod bench;
 mod coinbase;
 mod commit_reveal;
-mod mock;
+pub(crate) mod mock;
 mod property;
 mod registration;
 mod root;

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { createDevChain } from "../../../chain/devchain/index.js";
-import { createLogger } from "../../logger/index.js";
 import { parseUint } from "../amount.js";
 import type { CliDeps } from "../context.js";
 import { CliError } from "../errors.js";
@@ -27,29 +26,40 @@ export function registerDevchainCommand(program: Command, deps: CliDeps): void {
       const mode = String(o.mode);
       if (!(MODES as readonly string[]).includes(mode))
         throw CliError.usage(`--mode: "${mode}" is not one of ${MODES.join(", ")}`);
-      const chain = createDevChain(
-        {
-          port: parseUint("--port", String(o.port), 65535),
-          mode: mode as (typeof MODES)[number],
-          blockTimeMs: parseUint("--block-time", String(o.blockTime), 600_000),
-          chainSpec: String(o.chainSpec),
-          ...(o.db ? { dbPath: String(o.db) } : {}),
-        },
-        { logger: createLogger().child({ module: "devchain" }) },
-      );
-      await chain.start();
-      const info = { endpoint: chain.endpoint, mode, bestBlock: chain.bestBlock() };
-      deps.io.stdout.write(
-        o.json
-          ? `${stringifyExact(info)}\n`
-          : `dev chain on ${info.endpoint} (${mode} blocks, best #${info.bestBlock}); Ctrl-C to stop\n`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+      const chain = createDevChain({
+        port: parseUint("--port", String(o.port), 65535),
+        mode: mode as (typeof MODES)[number],
+        blockTimeMs: parseUint("--block-time", String(o.blockTime), 600_000),
+        chainSpec: String(o.chainSpec),
+        ...(o.db ? { dbPath: String(o.db) } : {}),
       });
-      await chain.stop();
+      // Listen for Ctrl-C before starting, so one during the (multi-second) start still stops cleanly.
+      let requestStop!: () => void;
+      const stopRequested = new Promise<void>((r) => (requestStop = r));
+      process.once("SIGINT", requestStop);
+      process.once("SIGTERM", requestStop);
+      let started = false;
+      const starting = chain.start().then(() => {
+        started = true;
+      });
+      try {
+        await Promise.race([starting, stopRequested]);
+        if (started) {
+          const info = { endpoint: chain.endpoint, mode, bestBlock: chain.bestBlock() };
+          deps.io.stdout.write(
+            o.json
+              ? `${stringifyExact(info)}\n`
+              : `dev chain on ${info.endpoint} (${mode} blocks, best #${info.bestBlock}); Ctrl-C to stop\n`,
+          );
+          await stopRequested;
+        }
+      } finally {
+        process.off("SIGINT", requestStop);
+        process.off("SIGTERM", requestStop);
+        // A stop during start: let the start finish, then stop what it started.
+        await starting.catch(() => undefined);
+        await chain.stop();
+      }
       deps.io.stderr.write("dev chain stopped\n");
     });
 }

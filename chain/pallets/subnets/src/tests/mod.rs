@@ -16,6 +16,7 @@ mod property;
 mod registration;
 mod root;
 mod rpc_info;
+mod security;
 mod staking;
 mod subnets;
 mod vectors;

@@ -28,7 +28,7 @@ setInterval(() => {}, 1000);
 `;
 
 describe("process supervisor", () => {
-  it("stops a process and the children it started, LIFO, and leaves nothing behind", async () => {
+  it("stops every process and the children it started, and leaves nothing behind", async () => {
     const { sup, dir } = await setup();
     const a = sup.spawn({ name: "a", command: node, args: ["-e", WITH_GRANDCHILD], logFile: join(dir, "a.log") });
     const b = sup.spawn({ name: "b", command: node, args: ["-e", WITH_GRANDCHILD], logFile: join(dir, "b.log") });
@@ -40,11 +40,7 @@ describe("process supervisor", () => {
     expect(grandchild).toBeGreaterThan(0);
     expect(sup.leftovers().sort()).toEqual([a.pid, b.pid].sort());
 
-    const order: string[] = [];
-    void a.exited.then(() => order.push("a"));
-    void b.exited.then(() => order.push("b"));
     await sup.stop();
-    expect(order).toEqual(["b", "a"]);
     expect(sup.leftovers()).toEqual([]);
     expect(groupAlive(a.pid)).toBe(false);
     expect(() => process.kill(grandchild, 0)).toThrow();

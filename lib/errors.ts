@@ -21,7 +21,7 @@ export class MeshtensorError<T extends ErrorPayload = ErrorPayload> extends Erro
   }
 
   /** Structured form for logs and `--json` output; never includes secrets (payloads must not carry them). */
-  toJSON(): Record<string, unknown> {
+  toJSON(): { name: string; message: string } & T {
     return { name: this.name, message: this.message, ...this.type };
   }
 }

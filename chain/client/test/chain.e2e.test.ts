@@ -177,7 +177,9 @@ describe.skipIf(!haveArtifacts)("chain client against the dev chain", () => {
   });
 
   it("becomes a delegate, lowers its take and lists it", async () => {
-    await included(devchain, (o) => client.becomeDelegate(bob, dave.address, o));
+    // Waiting for finalization works too (chopsticks finalizes each block it builds).
+    const r = await included(devchain, (o) => client.becomeDelegate(bob, dave.address, { ...o, wait: "finalization" }));
+    expect(r.events.some((e) => e.method === "DelegateAdded")).toBe(true);
     await included(devchain, (o) => client.decreaseTake(bob, dave.address, 5000, o));
     const d = (await client.getDelegates()).find((x) => x.hotkey === dave.address);
     expect(d).toMatchObject({ owner: bob.address, take: 5000 });

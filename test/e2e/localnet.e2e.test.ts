@@ -14,7 +14,7 @@ import { silentLogger } from "../../node/logger/index.js";
 /**
  * The README's `npm run localnet`, shortened: the real dev chain (committed runtime) with fast
  * interval blocks, one validator and three miners as separate OS processes over real libp2p on
- * 127.0.0.1, the fast `inference` subnet, one random and one copying miner, both deregistrations.
+ * 127.0.0.1, the fast `inference` subnet, one random and one copying miner, a neuron replaced.
  */
 // Runs once the committed runtime is in chain/artifacts/ (a fresh clone has it).
 const haveRuntime = existsSync(chainSpecPath("dev"));
@@ -53,6 +53,11 @@ beforeAll(async () => {
     liveView: false,
     chain: { port: 0, blockMs: 300 },
     nodeLogLevel: "warn",
+    // Every answer re-executed: the test asserts the mechanism, not the luck of a 20% sample.
+    subnetOptions: { validator: { verifyRate: 1 } },
+    // The subnet replacement waits out 100 blocks of network immunity: its own test drives the
+    // chain directly (subnet-replacement.e2e.test.ts).
+    deregistration: { neuron: true, subnet: false },
   });
   const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream;
   localnet = createLocalnet(config, {
@@ -76,7 +81,7 @@ afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
   expect(localnet?.leftovers() ?? []).toEqual([]);
   expect(childPids()).toEqual([]);
-}, 60_000);
+}, 180_000);
 
 const share = (part: bigint, e: EpochReport) =>
   Number((part * 1_000_000n) / (e.ownerCut + e.validatorsTotal + e.minersTotal)) / 10_000;
@@ -101,27 +106,31 @@ describe.skipIf(!haveRuntime)("localnet end to end", () => {
     expect(share(last.minersTotal, last)).toBeCloseTo(41, 0);
   });
 
-  it("ranks honest miners above the random and the copying one", () => {
-    const last = paidEpochs().at(-1)!;
-    const honest = byName(last.neurons, "miner-2");
-    const random = byName(last.neurons, "miner-0");
-    const copy = byName(last.neurons, "miner-1");
-    expect(honest?.behaviour).toBe("honest");
-    expect(random?.behaviour).toBe("random");
-    expect(copy?.behaviour).toBe("copy");
-    expect(honest!.incentive).toBeGreaterThan(random!.incentive);
-    expect(honest!.incentive).toBeGreaterThan(copy!.incentive);
-    expect(honest!.emission).toBeGreaterThan(random!.emission);
+  it("ranks the honest miner above the random and the copying one", () => {
+    // The neuron demo replaces the lowest pruning score (a cheater), so compare each cheater in
+    // the last paid epoch it was still on the subnet.
+    for (const [name, behaviour] of [
+      ["miner-0", "random"],
+      ["miner-1", "copy"],
+    ] as const) {
+      const epoch = paidEpochs()
+        .filter((e) => byName(e.neurons, name)?.behaviour === behaviour)
+        .at(-1);
+      expect(epoch, `a paid epoch with ${name}`).toBeDefined();
+      const honest = byName(epoch!.neurons, "miner-2")!;
+      const cheater = byName(epoch!.neurons, name)!;
+      expect(honest.behaviour).toBe("honest");
+      expect(honest.incentive).toBeGreaterThan(cheater.incentive);
+      expect(honest.emission).toBeGreaterThan(cheater.emission);
+    }
   });
 
-  it("replaces the lowest pruning score with a newcomer after immunity, and a new subnet replaces the weakest one", () => {
+  it("replaces the lowest pruning score with a newcomer after immunity", () => {
     const neuron = report.deregistrations.find((d) => d.kind === "neuron");
     expect(neuron).toBeDefined();
-    expect(neuron!.replaced).not.toMatch(/miner-2|validator-0/);
-    expect(neuron!.by).toMatch(/^miner-late/);
-    const subnet = report.deregistrations.find((d) => d.kind === "subnet");
-    expect(subnet).toBeDefined();
-    expect(subnet!.netuid).not.toBe(report.netuid);
-    expect(subnet!.lockRefunded).toBeGreaterThan(0n);
+    expect(neuron!.replaced).toMatch(/^miner-[01] /);
+    expect(neuron!.by).toMatch(/^miner-late /);
+    const last = report.epochs.at(-1)!;
+    expect(last.neurons.find((n) => n.uid === neuron!.uid)?.name).toBe("miner-late");
   });
 });

@@ -123,7 +123,7 @@ describe("key files (fuzzed)", () => {
           expectWalletError(err, coldkeyFile);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
     writeFileSync(coldkeyFile, coldkeyText);
   }, 120_000);

@@ -52,9 +52,18 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
     return run;
   };
 
+  let intervalBuilding = false;
   const scheduleInterval = () => {
     timer = setInterval(() => {
-      build(1).catch((err: unknown) => log.warn({ err }, "interval block failed"));
+      // When a block takes longer than the interval (a loaded machine), skip the tick rather than
+      // queue it: a growing backlog would make the chain run ahead later and stop() wait for it.
+      if (intervalBuilding) return;
+      intervalBuilding = true;
+      build(1)
+        .catch((err: unknown) => log.warn({ err }, "interval block failed"))
+        .finally(() => {
+          intervalBuilding = false;
+        });
     }, options.blockTimeMs);
     timer.unref();
   };

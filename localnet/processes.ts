@@ -143,7 +143,7 @@ export function createSupervisor(options: SupervisorOptions, deps: { logger: Log
     };
     void exited.then((info) => {
       if (stopping.has(proc)) return;
-      log.warn({ name: spec.name, pid, ...info }, "process exited");
+      log.info({ name: spec.name, pid, ...info }, "process exited");
       for (const listener of listeners) listener(proc, info);
     });
     procs.push(proc);

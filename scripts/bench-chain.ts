@@ -29,22 +29,33 @@ import { createDevChain } from "../chain/devchain/index.js";
 import { blocksToEpoch, createBenchSubnet, isEpochBlock, settleAll } from "./bench/chain-fixture.js";
 import { type BenchFigure, emitBenchResult, median, percentile } from "./bench/report.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    uids: { type: "string", default: "256" },
-    validators: { type: "string", default: "64" },
-    reads: { type: "string", default: "10" },
-    repeats: { type: "string", default: "5" },
-    epochs: { type: "string", default: "3" },
-    rounds: { type: "string", default: "3" },
-    coldkeys: { type: "string", default: "4" },
-    "no-native": { type: "boolean", default: false },
-  },
-});
-function intFlag(name: keyof typeof flags, min: number, max: number): number {
+/** A bad flag ends the run with one line naming it (exit 2), not a stack trace. */
+function usage(message: string): never {
+  console.error(`bench-chain: ${message}`);
+  process.exit(2);
+}
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        uids: { type: "string", default: "256" },
+        validators: { type: "string", default: "64" },
+        reads: { type: "string", default: "10" },
+        repeats: { type: "string", default: "5" },
+        epochs: { type: "string", default: "3" },
+        rounds: { type: "string", default: "3" },
+        coldkeys: { type: "string", default: "4" },
+        "no-native": { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (err) {
+    return usage(err instanceof Error ? err.message : String(err));
+  }
+}
+const flags = parseFlags();
+function intFlag(name: "uids" | "validators" | "reads" | "repeats" | "epochs" | "rounds" | "coldkeys", min: number, max: number) {
   const v = Number(flags[name]);
-  if (!Number.isInteger(v) || v < min || v > max)
-    throw new Error(`--${name}: expected an integer ${min}..${max}, got ${flags[name]}`);
+  if (!Number.isInteger(v) || v < min || v > max) usage(`--${name}: expected an integer ${min}..${max}, got ${flags[name]}`);
   return v;
 }
 const UIDS = intFlag("uids", 2, 4096);

@@ -54,6 +54,10 @@ build_wasm() {
 	# The same flags substrate-wasm-builder passes: MVP code only (the executor's feature set), an
 	# exported table and __heap_base, memory imported from the host, and the `substrate_runtime`
 	# cfg that switches sp-io to host functions. panic=abort as the builder's wasm profile sets.
+	# Panic locations name source files: map this machine's paths to neutral prefixes so the
+	# committed wasm carries no local path and is the same wherever the repo is checked out.
+	local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+	local remap="--remap-path-prefix=$cargo_home/registry/src=/crates --remap-path-prefix=$cargo_home/git/checkouts=/git --remap-path-prefix=$ROOT=/meshtensor --remap-path-prefix=/usr/lib/rustlib/src/rust=/rust"
 	(
 		cd "$CHAIN"
 		# An inherited CARGO_ENCODED_RUSTFLAGS (even empty) would win over RUSTFLAGS.
@@ -64,7 +68,7 @@ build_wasm() {
 			CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
 			CARGO_PROFILE_RELEASE_PANIC=abort \
 			CARGO_PROFILE_RELEASE_LTO=thin \
-			RUSTFLAGS="-C target-cpu=mvp -C link-arg=--export-table -C link-arg=--export=__heap_base -C link-arg=--import-memory --cfg substrate_runtime" \
+			RUSTFLAGS="-C target-cpu=mvp -C link-arg=--export-table -C link-arg=--export=__heap_base -C link-arg=--import-memory --cfg substrate_runtime $remap" \
 			/usr/bin/cargo rustc -p meshtensor-runtime --release --locked \
 			--target wasm32-unknown-unknown --no-default-features --crate-type cdylib \
 			-Zbuild-std=core,alloc

@@ -7,7 +7,7 @@ import type { LocalnetConfig } from "./options.js";
 import { type Provisioned, provisionNetwork } from "./provision.js";
 
 /**
- * `meshtensor localnet provision`: the localnet's on-chain setup against a chain that is already
+ * `meshtensor localnet --provision-only`: the localnet's on-chain setup against a chain that is already
  * running (e.g. the compose file's dev chain), plus one node config per neuron under
  * `<home>/nodes/<name>/config.yml`, for nodes started some other way (containers, terminals).
  * Every miner is honest here: behaviours need the localnet's own miner processes.

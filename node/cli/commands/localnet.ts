@@ -54,7 +54,7 @@ export async function resolveLocalnetConfig(o: Record<string, unknown>): Promise
 
 /** `meshtensor localnet` (and `npm run localnet`): the whole network on this machine. */
 export function registerLocalnetCommands(program: Command): void {
-  const localnet = program
+  program
     .command("localnet")
     .description(
       "run a whole local network: dev chain, a subnet, validators and miners as processes, epochs paid, deregistrations",
@@ -74,11 +74,17 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--no-deregistration", "skip the neuron and subnet replacement demos")
     .option("--no-live", "no live status line")
     .option("--node-log-level <level>", "log level of the node processes (logs go to <home>/logs)")
+    .option(
+      "--provision-only",
+      "only the on-chain setup against the running chain at --chain, plus node configs in --home (for containers)",
+    )
+    .option("--chain <url>", "with --provision-only: the chain to provision", "ws://127.0.0.1:9944")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500\n",
+      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
     )
     .action(async (o: Record<string, unknown>) => {
+      if (o.provisionOnly === true) return provisionCommand(o);
       const startedAt = Date.now();
       const config = await resolveLocalnetConfig(o);
       const logger = createLogger({ level: (process.env.MESHTENSOR_LOG_LEVEL as "info" | undefined) ?? "warn" }).child({
@@ -113,33 +119,23 @@ export function registerLocalnetCommands(program: Command): void {
         if (config.json) process.stdout.write(`report written to ${config.json}\n`);
       }
     });
+}
 
-  localnet
-    .command("provision")
-    .description("only the on-chain setup, against a running chain; writes one node config per neuron (for containers)")
-    .option("--chain <url>", "chain endpoint", "ws://127.0.0.1:9944")
-    .requiredOption("--home <dir>", "wallets and node configs go here")
-    .option("--config <file>", "localnet YAML config (default: configs/localnet.yml)")
-    .option("--subnet <name>", "subnet: ocr | inference")
-    .option("--validators <n>", "number of validators")
-    .option("--miners <n>", "number of miners (all honest here)")
-    .addHelpText(
-      "after",
-      "\nExample:\n  $ meshtensor localnet provision --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
-    )
-    .action(async (o: Record<string, unknown>) => {
-      const config = await resolveLocalnetConfig({ ...o, home: undefined });
-      const home = resolve(String(o.home));
-      const endpoint = String(o.chain);
-      const logger = createLogger({ level: "warn" }).child({ module: "localnet" });
-      const client = createChainClient({ endpoint, connectTimeoutMs: 60_000 }, { logger });
-      await client.connect();
-      try {
-        const { net, configs } = await provisionOnly(config, { client, endpoint, home, launcher: createNodeLauncher(), logger });
-        process.stdout.write(`subnet ${net.netuid} (${config.subnet}) provisioned; node configs:\n`);
-        for (const c of configs) process.stdout.write(`  meshtensor node ${c.role} --config ${c.config}\n`);
-      } finally {
-        await client.close();
-      }
-    });
+/** `localnet --provision-only`: the on-chain setup against a running chain, node configs in --home. */
+async function provisionCommand(o: Record<string, unknown>): Promise<void> {
+  if (typeof o.home !== "string")
+    throw CliError.usage("--home: required with --provision-only (wallets and node configs go there)");
+  const config = await resolveLocalnetConfig({ ...o, home: undefined });
+  const home = resolve(o.home);
+  const endpoint = String(o.chain);
+  const logger = createLogger({ level: "warn" }).child({ module: "localnet" });
+  const client = createChainClient({ endpoint, connectTimeoutMs: 60_000 }, { logger });
+  await client.connect();
+  try {
+    const { net, configs } = await provisionOnly(config, { client, endpoint, home, launcher: createNodeLauncher(), logger });
+    process.stdout.write(`subnet ${net.netuid} (${config.subnet}) provisioned; start the nodes with:\n`);
+    for (const c of configs) process.stdout.write(`  meshtensor node ${c.role} --config ${c.config}\n`);
+  } finally {
+    await client.close();
+  }
 }

@@ -34,6 +34,25 @@ export async function walletCreate(
   return { data, human: lines.join("\n") };
 }
 
+export async function walletNewHotkey(ctx: CliContext, o: { printMnemonic?: boolean; overwrite?: boolean }): Promise<Output> {
+  // The wallet must exist: a hotkey belongs to a coldkey's wallet.
+  const coldkey = await ctx.coldkeyAddress();
+  const hot = await createHotkey({
+    root: ctx.walletRoot,
+    wallet: ctx.opts.wallet,
+    hotkey: ctx.opts.hotkey,
+    overwrite: o.overwrite,
+  });
+  const data = {
+    wallet: ctx.opts.wallet,
+    coldkey,
+    hotkey: { name: ctx.opts.hotkey, address: hot.address },
+    ...(o.printMnemonic ? { hotkeyMnemonic: hot.mnemonic } : {}),
+  };
+  const human = `hotkey ${ctx.opts.hotkey} of "${ctx.opts.wallet}": ${hot.address}${o.printMnemonic ? `\nhotkey mnemonic: ${hot.mnemonic}` : ""}`;
+  return { data, human };
+}
+
 export async function walletRegen(
   ctx: CliContext,
   o: { mnemonic?: string; hotkeyOnly?: boolean; overwrite?: boolean },
@@ -111,6 +130,16 @@ export function registerWalletCommands(program: Command, deps: CliDeps): void {
         printMnemonic: Boolean(o.printMnemonic),
         overwrite: Boolean(o.overwrite),
       }),
+  );
+  handle(
+    withCommonOptions(
+      group.command("new-hotkey").description("add a hotkey to an existing wallet"),
+      "meshtensor wallet new-hotkey --wallet alice --hotkey miner2",
+    )
+      .option("--print-mnemonic", "show the hotkey mnemonic (a secret!) so you can back it up")
+      .option("--overwrite", "replace an existing hotkey of that name"),
+    deps,
+    (ctx, _a, o) => walletNewHotkey(ctx, { printMnemonic: Boolean(o.printMnemonic), overwrite: Boolean(o.overwrite) }),
   );
   handle(
     withCommonOptions(

@@ -127,6 +127,18 @@ describe("CLI argument handling (fake chain client)", () => {
     }
   });
 
+  it("wallet new-hotkey adds a hotkey to an existing wallet, and refuses a missing wallet", async () => {
+    const r = await run(["wallet", "new-hotkey", "--hotkey", "second", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ wallet: "default", coldkey, hotkey: { name: "second" } });
+    expect(JSON.parse(r.out).hotkeyMnemonic).toBeUndefined();
+    const list = await run(["wallet", "list", "--json"]);
+    expect(JSON.parse(list.out)[0].hotkeys.map((h: { name: string }) => h.name)).toEqual(["default", "second"]);
+    const missing = await run(["wallet", "new-hotkey", "--wallet", "ghost"]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^error: wallet "ghost" not found/);
+  });
+
   it("an unknown command or a missing argument exits 2", async () => {
     expect((await run(["subnet", "frobnicate"])).code).toBe(2);
     expect((await run(["subnet", "show"])).code).toBe(2);

@@ -125,6 +125,10 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
           `port ${options.port} on ${options.host} is already in use`,
         );
       }
+      // frame-system's genesis stores a placeholder (0x4545..) as BlockHash(0) until block 1's
+      // initialization writes the real genesis hash, and CheckGenesis signs over BlockHash(0): a
+      // transaction validated against the bare genesis state fails as BadProof. Build block 1 first.
+      if (server.chain.head.number === 0) await build(1);
       if (mode === "interval") scheduleInterval();
       log.info(
         { endpoint: `ws://${options.host}:${port}`, mode: options.mode, head: server.chain.head.number },

@@ -1,13 +1,11 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { hasErrorCode } from "../../lib/errors.js";
-import { chainSpecPath, createDevChain, type DevChain } from "./index.js";
+import { createDevChain, type DevChain } from "./index.js";
 
-const haveArtifacts = existsSync(chainSpecPath("dev"));
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
@@ -64,7 +62,7 @@ describe("dev chain options and failures", () => {
   });
 });
 
-describe.skipIf(!haveArtifacts)("dev chain from chain/artifacts", () => {
+describe("dev chain from chain/artifacts", () => {
   it("manual mode builds blocks only on newBlock(), served on 127.0.0.1", async () => {
     const chain = await start({ port: 0, mode: "manual" });
     expect(chain.endpoint).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);

@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ChainClient, createChainClient } from "../../chain/client/index.js";
-import { chainSpecPath, createDevChain } from "../../chain/devchain/index.js";
+import { createDevChain } from "../../chain/devchain/index.js";
 import { signerFromUri } from "../../chain/wallet/index.js";
 import { fillSubnetLimit, registerDecoySubnet, replaceSubnet } from "../../localnet/deregistration.js";
 import { silentLogger } from "../../node/logger/index.js";
@@ -14,13 +13,12 @@ import { silentLogger } from "../../node/logger/index.js";
  * small subnet limit is filled, network immunity (100 blocks) is built through quickly, and a new
  * subnet replaces the lowest-emission one, whose owner gets the lock back.
  */
-const haveRuntime = existsSync(chainSpecPath("dev"));
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
 
-describe.skipIf(!haveRuntime)("subnet replacement (localnet demo) on the dev chain", () => {
+describe("subnet replacement (localnet demo) on the dev chain", () => {
   it("replaces the empty decoy, never the subnet that has root weight, and refunds the decoy's lock", async () => {
     const chain = createDevChain({ port: 0, mode: "instant" });
     await chain.start();

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { createChainClient } from "../../chain/client/index.js";
 import type { ChainClient } from "../../chain/client/interface.js";
-import { chainSpecPath, createDevChain, type DevChain } from "../../chain/devchain/index.js";
+import { createDevChain, type DevChain } from "../../chain/devchain/index.js";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
 import { createNodeApp, type NodeApp } from "../../node/app/index.js";
 import { silentLogger } from "../../node/logger/index.js";
@@ -15,10 +15,9 @@ import { Cleanup } from "./harness.js";
 
 // The real dev chain (chopsticks running the committed runtime wasm). Skipped only while the
 // runtime artifacts are not built into chain/artifacts/ yet.
-const haveRuntime = existsSync(chainSpecPath("dev"));
 const TOKEN = 1_000_000_000n;
 
-describe.skipIf(!haveRuntime)("validator and miners against the real dev chain", () => {
+describe("validator and miners against the real dev chain", () => {
   const cleanup = new Cleanup();
   let devchain: DevChain;
   let client: ChainClient;

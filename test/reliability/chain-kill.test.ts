@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createChainClient } from "../../chain/client/index.js";
-import { chainSpecPath } from "../../chain/devchain/index.js";
 import { signerFromUri } from "../../chain/wallet/signer.js";
 import { silentLogger } from "../../node/logger/index.js";
 import { createMetagraphSync } from "../../node/metagraph/index.js";
@@ -15,7 +13,6 @@ import { Cleanup, tempDir } from "../node/harness.js";
 // error and the sync keeps the last metagraph; once it is back on the same port the client
 // reconnects by itself, the chain resumes from its file (a transfer made before the kill is
 // still there) and takes new transactions.
-const haveArtifacts = existsSync(chainSpecPath("dev"));
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
 
@@ -68,7 +65,7 @@ async function until<T>(what: string, read: () => Promise<T | null>, ms = 30_000
   throw new Error(`${what}: not within ${ms} ms`);
 }
 
-describe.skipIf(!haveArtifacts)("kill -9 of the dev chain", () => {
+describe("kill -9 of the dev chain", () => {
   it("the client reconnects with backoff, the metagraph sync keeps its last view meanwhile, and the chain resumes", async () => {
     const port = await freePort();
     const db = join(tempDir(cleanup, "mesh-chain-kill-"), "chain.sqlite");

@@ -1,20 +1,13 @@
-/**
- * Against the real dev chain: chopsticks running the committed runtime wasm, manual block mode,
- * a free port. Create a subnet, register neurons, serve, stake, set weights, reach the tempo,
- * and see the epoch pay 18% owner / 41% validators / 41% miners.
- */
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chainSpecPath, createDevChain, type DevChain } from "../../devchain/index.js";
+import { createDevChain, type DevChain } from "../../devchain/index.js";
 import { type KeyringSigner, signerFromUri } from "../../wallet/index.js";
 import { createChainClient, type PolkadotChainClient } from "../client.js";
 import { weightsCommitHash } from "../commit.js";
 import { blocksUntilEpoch, included, includedAll } from "./helpers.js";
 
 const TOKEN = 1_000_000_000n;
-const haveArtifacts = existsSync(chainSpecPath("dev"));
 
-describe.skipIf(!haveArtifacts)("chain client against the dev chain", () => {
+describe("chain client against the dev chain", () => {
   let devchain: DevChain;
   let client: PolkadotChainClient;
   let alice: KeyringSigner; // subnet owner (and sudo)

@@ -1,10 +1,7 @@
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { chainSpecPath, createDevChain, type DevChain } from "../../devchain/index.js";
+import { createDevChain, type DevChain } from "../../devchain/index.js";
 import { createChainClient } from "../client.js";
-
-const haveArtifacts = existsSync(chainSpecPath("dev"));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -16,7 +13,7 @@ function freePort(): Promise<number> {
   });
 }
 
-describe.skipIf(!haveArtifacts)("chain client reconnect", () => {
+describe("chain client reconnect", () => {
   const cleanups: Array<() => Promise<unknown>> = [];
   afterAll(async () => {
     for (const fn of cleanups.splice(0).reverse()) await fn();

@@ -3,13 +3,13 @@
  * chain errors surfacing as one line with exit 1, and `yuma simulate` reproducing every shared
  * vector exactly through the runtime's SubnetsApi.simulate_yuma.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainClient, type PolkadotChainClient } from "../../../chain/client/index.js";
-import { chainSpecPath, createDevChain, type DevChain } from "../../../chain/devchain/index.js";
+import { createDevChain, type DevChain } from "../../../chain/devchain/index.js";
 import { createHotkey, signerFromUri } from "../../../chain/wallet/index.js";
 import type { CliDeps } from "../context.js";
 import { runCli } from "../program.js";
@@ -17,9 +17,8 @@ import { parseJsonKeepingBigInts } from "../yuma/bigjson.js";
 
 const VECTORS = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors", "yuma");
 const TOKEN = 1_000_000_000n;
-const haveArtifacts = existsSync(chainSpecPath("dev"));
 
-describe.skipIf(!haveArtifacts)("meshtensor CLI against the dev chain", () => {
+describe("meshtensor CLI against the dev chain", () => {
   let devchain: DevChain;
   let client: PolkadotChainClient;
   let home: string;

@@ -170,7 +170,16 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
         },
         { logger: log.child({ module: "devchain" }) },
       );
-      await chain.start();
+      // chopsticks draws a "Fetching" spinner on a TTY stdout, over our live line and tables; it
+      // reads TEST once when its logger module loads (inside start), so set it only around that.
+      const previousTest = process.env.TEST;
+      process.env.TEST = "1";
+      try {
+        await chain.start();
+      } finally {
+        if (previousTest === undefined) delete process.env.TEST;
+        else process.env.TEST = previousTest;
+      }
       cleanups.push({ name: "devchain", fn: () => chain!.stop() });
       print(`dev chain on ${chain.endpoint} (a block every ${config.chain.blockMs} ms); home ${home}`);
 
@@ -204,6 +213,11 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
       const ordered = [...net.neurons.filter((n) => n.role === "miner"), ...net.neurons.filter((n) => n.role === "validator")];
       for (const [i, plan] of ordered.entries()) await launch(plan, i);
       print(`${ordered.length} node processes started (logs in ${join(home, "logs")})`);
+      if (!net.neurons.some((n) => n.role === "miner" && n.behaviour === "honest")) {
+        print(
+          "warning: no honest miner (behaviours cover every miner): validators will have no weights to set, so miners are never paid",
+        );
+      }
 
       if (decoy) {
         // Fill the subnet limit while the nodes boot: the fillers' network immunity starts now.

@@ -1,10 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chainSpecPath } from "../../chain/devchain/index.js";
 import { createLocalnet, type Localnet } from "../../localnet/localnet.js";
 import { createNodeLauncher } from "../../localnet/node-launcher.js";
 import { parseLocalnetConfig } from "../../localnet/options.js";
@@ -16,8 +14,6 @@ import { silentLogger } from "../../node/logger/index.js";
  * interval blocks, one validator and three miners as separate OS processes over real libp2p on
  * 127.0.0.1, the fast `inference` subnet, one random and one copying miner, a neuron replaced.
  */
-// Runs once the committed runtime is in chain/artifacts/ (a fresh clone has it).
-const haveRuntime = existsSync(chainSpecPath("dev"));
 const cleanups: Array<() => Promise<void>> = [];
 let localnet: Localnet;
 let report: RunReport;
@@ -40,7 +36,6 @@ function childPids(): number[] {
 }
 
 beforeAll(async () => {
-  if (!haveRuntime) return;
   const home = await mkdtemp(join(tmpdir(), "meshtensor-e2e-"));
   cleanups.push(() => rm(home, { recursive: true, force: true }));
   const config = parseLocalnetConfig({
@@ -77,7 +72,6 @@ beforeAll(async () => {
 }, 8 * 60_000);
 
 afterAll(async () => {
-  if (!haveRuntime) return;
   for (const fn of cleanups.reverse()) await fn();
   expect(localnet?.leftovers() ?? []).toEqual([]);
   expect(childPids()).toEqual([]);
@@ -88,7 +82,7 @@ const share = (part: bigint, e: EpochReport) =>
 const paidEpochs = () => report.epochs.filter((e) => e.minersTotal > 0n);
 const byName = (rows: NeuronRow[], name: string) => rows.find((n) => n.name === name);
 
-describe.skipIf(!haveRuntime)("localnet end to end", () => {
+describe("localnet end to end", () => {
   it("runs every node as its own OS process", () => {
     expect(seenWhileRunning.total).toBe(4);
     expect(seenWhileRunning.running).toBe(4);

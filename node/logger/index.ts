@@ -1,4 +1,4 @@
-import { pino, type Logger, type LevelWithSilent } from "pino";
+import { type LevelWithSilent, type Logger, pino } from "pino";
 
 export type { Logger } from "pino";
 
@@ -19,7 +19,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino({
     level: options.level ?? envLevel ?? defaultLevel,
     base: options.base ?? {},
-    redact: { paths: ["password", "mnemonic", "seed", "secret", "*.password", "*.mnemonic", "*.seed", "*.secret"], censor: "[redacted]" },
+    redact: {
+      paths: ["password", "mnemonic", "seed", "secret", "*.password", "*.mnemonic", "*.seed", "*.secret"],
+      censor: "[redacted]",
+    },
   });
 }
 

@@ -10,6 +10,7 @@
 import "../lib/shims.js";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
@@ -89,6 +90,17 @@ async function throughput(once: () => Promise<void>, inFlight: number, total: nu
     }),
   );
   return done / ((performance.now() - t0) / 1000);
+}
+
+/** Resident set of a process in MiB from /proc (Linux); NaN where it cannot be read. */
+function rssMiB(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function spawnPeer(args: string[], timeoutMs: number): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
@@ -369,11 +381,17 @@ try {
     coldAnswered: number;
     warmP50: number;
     warmP95: number;
+    warmP99: number;
     answered: number;
     rounds: number;
+    validatorIdleRssMiB: number;
+    validatorRssMiB: number;
   }> = [];
   for (const size of [32, 128, 256, 512].filter((s) => s <= miners.length)) {
     const net = await startValidatorNetwork();
+    // The validator lives in this process: its RSS before any dial, and after warm rounds holding
+    // `size` connections, measured in the same run.
+    const validatorIdleRssMiB = process.memoryUsage().rss / MiB;
     try {
       const d = dendriteFor(net);
       const targets = miners.slice(0, size).map((m, uid) => ({
@@ -400,8 +418,11 @@ try {
         coldAnswered: cold.filter((o) => o.ok).length,
         warmP50: pct(times, 50),
         warmP95: pct(times, 95),
+        warmP99: pct(times, 99),
         answered,
         rounds: times.length,
+        validatorIdleRssMiB,
+        validatorRssMiB: process.memoryUsage().rss / MiB,
       };
       fanout.push(row);
       console.log(
@@ -421,6 +442,20 @@ try {
   if (at32 && at128)
     console.log(`scaling: warm p50 at 128 / at 32 = ${(at128.warmP50 / at32.warmP50).toFixed(2)}x for 4x the miners`);
   results.fanout = fanout;
+  // Each child process hosts `perProcess` miner nodes; its RSS over that count is the cost of one node.
+  const minerHostRss = spawned.map(({ child }) => rssMiB(child.pid)).filter((v) => Number.isFinite(v));
+  const minerHostRssMiB =
+    minerHostRss.length > 0
+      ? pct(
+          [...minerHostRss].sort((a, b) => a - b),
+          50,
+        )
+      : Number.NaN;
+  for (const r of fanout)
+    console.log(
+      `${r.miners} miners: warm p99 ${fmt(r.warmP99)}, cold total ${fmt(r.coldMs)}, validator RSS ${r.validatorIdleRssMiB.toFixed(0)} MiB idle -> ${r.validatorRssMiB.toFixed(0)} MiB with ${r.miners} connections`,
+    );
+  console.log(`miner host process RSS (median, ${perProcess} miner nodes each): ${minerHostRssMiB.toFixed(0)} MiB`);
   console.log(`host load average ${load()} at the end`);
   const vs = (row: (typeof rows)[number], value: number, ratio: number, target?: string) => ({
     name: row[0],
@@ -474,6 +509,35 @@ try {
           ? { comparedWith: { name: "100 ms target", value: 100, ratio: r.warmP50 / 100, target: "< 1" } }
           : {}),
       })),
+      ...fanout.map((r) => ({
+        name: `warm fan-out of 4 KiB to ${r.miners} miners (p99)`,
+        value: r.warmP99,
+        unit: "ms",
+        repeats: r.rounds,
+        comparedWith: { name: "p50", value: r.warmP50, ratio: r.warmP99 / r.warmP50 },
+      })),
+      ...fanout.map((r) => ({
+        name: `cold fan-out to ${r.miners} miners, total (dials, noise, query; ${r.coldAnswered} answered)`,
+        value: r.coldMs,
+        unit: "ms",
+        comparedWith: { name: "warm p50", value: r.warmP50, ratio: r.coldMs / r.warmP50 },
+      })),
+      ...fanout.map((r) => ({
+        name: `validator RSS with ${r.miners} miner connections`,
+        value: r.validatorRssMiB,
+        unit: "MiB",
+        comparedWith: {
+          name: "idle, before dialing",
+          value: r.validatorIdleRssMiB,
+          ratio: r.validatorRssMiB / r.validatorIdleRssMiB,
+        },
+      })),
+      {
+        name: `miner host process RSS (median; ${perProcess} miner nodes per process)`,
+        value: minerHostRssMiB,
+        unit: "MiB",
+        comparedWith: { name: "per miner node", value: minerHostRssMiB / perProcess, ratio: 1 / perProcess },
+      },
     ],
   });
 } finally {

@@ -279,6 +279,7 @@ try {
   const n1m = QUICK ? 20 : 100;
   const inflightTotal = QUICK ? 5000 : 30000;
   const kib = Buffer.alloc(KiB, 7);
+  const kib64 = Buffer.alloc(64 * KiB, 7);
   const mib = Buffer.alloc(MiB, 7);
 
   const tcp = await tcpClient(server.tcpPort);
@@ -290,24 +291,35 @@ try {
     await network.request(peer, NETUID + 1, rid, frame(rid, size), AbortSignal.timeout(10_000));
   };
   const pad1k = "x".repeat(KiB);
+  const pad64k = "x".repeat(64 * KiB);
   const pad1m = "x".repeat(MiB);
   const query = (pad: string) => async () => {
     const [outcome] = await dendrite.query([{ target, request: { pad } }], 10_000);
     if (!outcome?.ok) throw new Error(`query failed: ${outcome?.ok === false ? outcome.message : "?"}`);
   };
 
-  const rows: Array<[string, { p50: number; mean: number; n: number }, { p50: number; mean: number; n: number }, number]> = [];
-  const measure = async (name: string, small: () => Promise<void>, large: () => Promise<void>, parallel: () => Promise<void>) => {
+  type Rtt = { p50: number; mean: number; n: number };
+  // [name, 1 KiB round trip, 1 MiB round trip, 64-in-flight 1 KiB req/s, 64 KiB round trip]
+  const rows: Array<[string, Rtt, Rtt, number, Rtt]> = [];
+  const measure = async (
+    name: string,
+    small: () => Promise<void>,
+    large: () => Promise<void>,
+    parallel: () => Promise<void>,
+    medium: () => Promise<void>,
+  ) => {
     const a = await roundTrips(small, n1k, 15_000);
     const b = await roundTrips(large, n1m, 20_000, 3);
     const c = await throughput(parallel, 64, inflightTotal, 15_000);
-    rows.push([name, a, b, c]);
+    const d = await roundTrips(medium, n1m * 5, 15_000, 3);
+    rows.push([name, a, b, c, d]);
   };
   await measure(
     "raw TCP (length-prefixed echo)",
     () => tcp.send(kib),
     () => tcp.send(mib),
     () => tcp.send(kib),
+    () => tcp.send(kib64),
   );
   // 64 in flight on one raw socket is pipelining; http keeps 64 sockets, one request each.
   await measure(
@@ -315,9 +327,10 @@ try {
     () => http1.send(kib),
     () => http1.send(mib),
     () => http64.send(kib),
+    () => http1.send(kib64),
   );
-  await measure("libp2p transport (1 stream, mux by id)", p2p(KiB), p2p(MiB), p2p(KiB));
-  await measure("libp2p query protocol (signed, JSON)", query(pad1k), query(pad1m), query(pad1k));
+  await measure("libp2p transport (1 stream, mux by id)", p2p(KiB), p2p(MiB), p2p(KiB), p2p(64 * KiB));
+  await measure("libp2p query protocol (signed, JSON)", query(pad1k), query(pad1m), query(pad1k), query(pad64k));
   tcp.close();
   http1.close();
   http64.close();
@@ -325,11 +338,11 @@ try {
 
   console.log("\n1) two nodes, 127.0.0.1 (server in a child process)");
   console.log(
-    `${"path".padEnd(42)} ${"1 KiB p50".padStart(10)} ${"1 KiB mean".padStart(11)} ${"1 MiB p50".padStart(10)} ${"64-in-flight 1 KiB".padStart(19)}`,
+    `${"path".padEnd(42)} ${"1 KiB p50".padStart(10)} ${"1 KiB mean".padStart(11)} ${"1 MiB p50".padStart(10)} ${"64-in-flight 1 KiB".padStart(19)} ${"64 KiB p50".padStart(11)}`,
   );
-  for (const [name, a, b, c] of rows) {
+  for (const [name, a, b, c, d] of rows) {
     console.log(
-      `${name.padEnd(42)} ${fmt(a.p50).padStart(10)} ${fmt(a.mean).padStart(11)} ${fmt(b.p50).padStart(10)} ${`${Math.round(c)} req/s`.padStart(19)}`,
+      `${name.padEnd(42)} ${fmt(a.p50).padStart(10)} ${fmt(a.mean).padStart(11)} ${fmt(b.p50).padStart(10)} ${`${Math.round(c)} req/s`.padStart(19)} ${fmt(d.p50).padStart(11)}`,
     );
   }
   const [tcpRow, httpRow, p2pRow, queryRow] = rows as [
@@ -356,7 +369,10 @@ try {
     `        64-in-flight libp2p transport / http keep-alive = ${(ratio.transportThroughputVsHttp * 100).toFixed(0)}% (target >= 70%: ${ratio.transportThroughputVsHttp >= 0.7 ? "met" : "NOT met"})`,
   );
   console.log(`        64-in-flight query protocol / http keep-alive = ${(ratio.queryThroughputVsHttp * 100).toFixed(0)}%`);
-  results.twoNodes = { rows: rows.map(([name, a, b, c]) => ({ name, rtt1k: a, rtt1m: b, inflight64PerSec: c })), ratio };
+  results.twoNodes = {
+    rows: rows.map(([name, a, b, c, d]) => ({ name, rtt1k: a, rtt1m: b, inflight64PerSec: c, rtt64k: d })),
+    ratio,
+  };
   await killChildren();
 
   // ===== 2. fan-out =====
@@ -480,6 +496,20 @@ try {
         unit: "ms",
         repeats: queryRow[1].n,
         comparedWith: vs(tcpRow, tcpRow[1].p50, ratio.queryRttVsTcp),
+      },
+      {
+        name: "64 KiB round trip, libp2p transport (p50)",
+        value: p2pRow[4].p50,
+        unit: "ms",
+        repeats: p2pRow[4].n,
+        comparedWith: vs(tcpRow, tcpRow[4].p50, p2pRow[4].p50 / tcpRow[4].p50),
+      },
+      {
+        name: "64 KiB round trip, query protocol (signed, JSON; p50)",
+        value: queryRow[4].p50,
+        unit: "ms",
+        repeats: queryRow[4].n,
+        comparedWith: vs(httpRow, httpRow[4].p50, queryRow[4].p50 / httpRow[4].p50),
       },
       {
         name: "1 MiB round trip, libp2p transport (p50)",

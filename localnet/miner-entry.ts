@@ -3,7 +3,7 @@
 import "../lib/shims.js";
 import { parseArgs } from "node:util";
 import { createChainClient } from "../chain/client/index.js";
-import { createNodeApp, resolveSubnet } from "../node/app/index.js";
+import { createNodeApp, resolveSubnet, watchParent } from "../node/app/index.js";
 import { loadConfig } from "../node/config/index.js";
 import { createLogger } from "../node/logger/index.js";
 import { createFileAnswerBook } from "./answer-book.js";
@@ -87,6 +87,10 @@ app = createNodeApp(config, "miner", {
 });
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+watchParent(() => {
+  logger.warn("the localnet that started this miner is gone: shutting down");
+  void stop(0);
+});
 await app.start();
 logger.info({ behaviour, statusUrl: app.statusUrl }, "localnet miner started");
 if (behaviour === "offline") {

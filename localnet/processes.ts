@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import { STOP_WITH_PARENT_ENV } from "../node/app/parent-watch.js";
 import type { Logger } from "../node/logger/index.js";
 
 /** One OS process the localnet runs: a node, with its output in its own log file. */
@@ -94,7 +95,8 @@ export function createSupervisor(options: SupervisorOptions, deps: { logger: Log
     try {
       child = spawn(spec.command, spec.args, {
         cwd: spec.cwd,
-        env: spec.env ?? process.env,
+        // The node stops by itself if this supervisor dies without running its exit hook (SIGKILL).
+        env: { ...(spec.env ?? process.env), [STOP_WITH_PARENT_ENV]: String(process.pid) },
         detached: true,
         stdio: ["ignore", fd, fd],
       });

@@ -1,9 +1,10 @@
 import type { NodeConfig } from "../config/index.js";
 import type { Logger } from "../logger/index.js";
 import { createNodeApp, type NodeAppDeps, type NodeRole } from "./app.js";
+import { watchParent } from "./parent-watch.js";
 
 /**
- * Runs a node until SIGINT/SIGTERM: stop accepting, finish or cancel in-flight work, close the
+ * Runs a node until SIGINT/SIGTERM (or until the supervisor that started it is gone, see parent-watch.ts): stop accepting, finish or cancel in-flight work, close the
  * store. A second signal while stopping exits at once.
  */
 export async function runNode(config: NodeConfig, role: NodeRole, deps: NodeAppDeps & { logger: Logger }): Promise<void> {
@@ -26,5 +27,10 @@ export async function runNode(config: NodeConfig, role: NodeRole, deps: NodeAppD
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
+    const unwatch = watchParent(() => {
+      deps.logger.warn("the supervisor that started this node is gone: shutting down");
+      onSignal("SIGTERM");
+    });
+    process.once("exit", unwatch);
   });
 }

@@ -3,9 +3,10 @@
 import "../lib/shims.js";
 import { parseArgs } from "node:util";
 import { createChainClient } from "../chain/client/index.js";
-import { createNodeApp, resolveSubnet, watchParent } from "../node/app/index.js";
+import { createNodeApp, watchParent } from "../node/app/index.js";
 import { loadConfig } from "../node/config/index.js";
 import { createLogger } from "../node/logger/index.js";
+import { loadSubnet } from "../subnets/index.js";
 import { createFileAnswerBook } from "./answer-book.js";
 import { withBehaviour } from "./behaviours.js";
 import { BEHAVIOURS, type Behaviour } from "./options.js";
@@ -64,9 +65,9 @@ const stop = (code: number) => {
 };
 
 // Wrap every configured subnet; the app's registry gives the wrapped one precedence by name.
-const subnets: Record<string, Awaited<ReturnType<typeof resolveSubnet>>> = {};
+const subnets: Record<string, Awaited<ReturnType<typeof loadSubnet>>> = {};
 for (const entry of config.subnets) {
-  const base = await resolveSubnet(entry.subnet);
+  const base = await loadSubnet(entry.subnet);
   subnets[entry.subnet] = withBehaviour(base, {
     behaviour,
     minerId: values["miner-id"],

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify as toYaml } from "yaml";
 import { parseConfig } from "../node/config/index.js";
-import { getSubnet } from "../subnets/index.js";
+import { loadSubnet } from "../subnets/index.js";
 import type { LaunchContext, NodeLauncher } from "./launcher.js";
 import type { ManagedProcess } from "./processes.js";
 import type { NeuronPlan } from "./provision.js";
@@ -32,7 +32,12 @@ function subnetOptions(plan: NeuronPlan, ctx: LaunchContext): { options?: Record
 }
 
 /** Node config (configs/validator.yml / miner.yml shape) for one neuron of the localnet. */
-export function nodeConfigFor(plan: NeuronPlan, ctx: LaunchContext, statusPort: number): Record<string, unknown> {
+export function nodeConfigFor(
+  plan: NeuronPlan,
+  ctx: LaunchContext,
+  statusPort: number,
+  queryTimeoutMs: number,
+): Record<string, unknown> {
   const common = {
     chain: { endpoint: ctx.endpoint },
     wallet: { path: join(ctx.home, "wallets"), name: plan.wallet, hotkey: plan.hotkeyName },
@@ -46,7 +51,7 @@ export function nodeConfigFor(plan: NeuronPlan, ctx: LaunchContext, statusPort: 
   if (plan.role === "validator") {
     // Short steps so the first epochs already carry weights from several rounds, but not so short
     // that CPU-bound miners (OCR: ~0.3 s an image here) saturate a 2-core machine.
-    const stepIntervalMs = Math.max(2_000, Math.round(getSubnet(ctx.subnet).queryTimeoutMs / 2));
+    const stepIntervalMs = Math.max(2_000, Math.round(queryTimeoutMs / 2));
     return { ...common, validator: { stepIntervalMs } };
   }
   return { ...common, miner: { metagraphSyncMs: 2_000 } };
@@ -66,7 +71,8 @@ export function createNodeLauncher(): NodeLauncher {
       const dir = join(ctx.home, "nodes", plan.name);
       await mkdir(dir, { recursive: true });
       const statusPort = await freePort();
-      const raw = nodeConfigFor(plan, ctx, statusPort);
+      const subnet = await loadSubnet(ctx.subnet);
+      const raw = nodeConfigFor(plan, ctx, statusPort, subnet.queryTimeoutMs);
       parseConfig(raw); // a config the node would refuse fails here, naming the key
       const configPath = join(dir, "config.yml");
       await writeFile(configPath, toYaml(raw));
@@ -82,7 +88,6 @@ export function createNodeLauncher(): NodeLauncher {
           logFile,
         };
       }
-      const subnet = getSubnet(ctx.subnet);
       const slowMs = ctx.config.slowMs ?? Math.round(subnet.queryTimeoutMs * 0.6);
       const args = [
         "--import",

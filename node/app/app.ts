@@ -1,5 +1,5 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
-import { createUptimeTracker } from "../../subnets/availability/index.js";
+import { createUptimeTracker, loadSubnet, type SubnetRegistry } from "../../subnets/index.js";
 import type { NodeConfig } from "../config/index.js";
 import { loadOrCreatePeerKey } from "../identity/index.js";
 import { createLogger, type Logger } from "../logger/index.js";
@@ -11,7 +11,6 @@ import { type CommitHashFn, createValidator, type ValidatorRole } from "../valid
 import { createAxonAnnouncer } from "./announce.js";
 import { createDhtBootstrap } from "./dht-bootstrap.js";
 import { loadNodeKeys } from "./keys.js";
-import { resolveSubnet, type SubnetRegistry } from "./subnets.js";
 
 export type NodeRole = "validator" | "miner";
 
@@ -98,8 +97,8 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
     network = net;
     stops.push({ name: "network", stop: () => net.stop() });
 
-    const subnets = new Map<number, Awaited<ReturnType<typeof resolveSubnet>>>();
-    for (const entry of config.subnets) subnets.set(entry.netuid, await resolveSubnet(entry.subnet, deps.subnets));
+    const subnets = new Map<number, Awaited<ReturnType<typeof loadSubnet>>>();
+    for (const entry of config.subnets) subnets.set(entry.netuid, await loadSubnet(entry.subnet, deps.subnets));
 
     if (role === "miner") {
       const miner = createMiner(

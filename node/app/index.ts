@@ -3,4 +3,3 @@ export { createNodeApp, type NodeApp, type NodeAppDeps, type NodeRole } from "./
 export { loadNodeKeys } from "./keys.js";
 export { STOP_WITH_PARENT_ENV, watchParent } from "./parent-watch.js";
 export { runNode } from "./run.js";
-export { resolveSubnet, type SubnetRegistry } from "./subnets.js";

@@ -65,6 +65,9 @@ describe("localnet config", () => {
     await expect(loadLocalnetConfig("configs/does-not-exist.yml")).rejects.toThrow(/not found: configs\/does-not-exist.yml/);
     const path = await tempFile("miners: [1,\n");
     await expect(loadLocalnetConfig(path)).rejects.toThrow(/not valid YAML/);
+    // A YAML warning is an error too, naming the line: `!count 3` would otherwise load as 3.
+    const tagged = await tempFile("subnet: ocr\nminers: !count 3\n");
+    await expect(loadLocalnetConfig(tagged)).rejects.toThrow(/not valid YAML: line 2, column 9: Unresolved tag: !count/);
     const list = await tempFile("- 1\n- 2\n");
     await expect(loadLocalnetConfig(list)).rejects.toThrow(/expected a mapping/);
   });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { describeYamlProblem, parseYamlStrict } from "../lib/yaml.js";
 import { LocalnetError } from "./errors.js";
 
 /** What a misbehaving miner does (see behaviours.ts); "honest" runs the subnet's handler unchanged. */
@@ -142,17 +142,16 @@ export async function loadLocalnetConfig(path: string | null, overrides: Record<
     }
     throw err;
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.split("\n")[0]! : String(err);
+  // Like the node's config: a YAML warning (unknown tag or directive) is an error, never a log line.
+  const parsed = parseYamlStrict(text);
+  if (!parsed.ok) {
+    const reason = describeYamlProblem(parsed.problem);
     throw new LocalnetError(
       { code: "INVALID_CONFIG", field: "(yaml)", reason },
       `localnet config ${path}: not valid YAML: ${reason}`,
     );
   }
-  return parseLocalnetConfig(raw, overrides);
+  return parseLocalnetConfig(parsed.value, overrides);
 }
 
 /** "1.5" or 1.5 tokens -> base units (9 decimals), exactly (no float arithmetic on the fraction). */

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { ConfigError } from "./errors.js";
-import { loadConfig } from "./load.js";
+import { loadConfig, parseOverride } from "./load.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mesh-config-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,5 +69,55 @@ describe("node config", () => {
     const wallet = await errorOf(loadConfig(file("w.yml", base.replace('{ uri: "//Alice" }', "{ name: x }")), { env: {} }));
     expect(wallet.message).toContain("wallet");
     expect((await errorOf(loadConfig(file("o.yml", base), { env: {}, overrides: ["noequals"] }))).type.code).toBe("BAD_OVERRIDE");
+  });
+
+  it("refuses YAML warnings (unknown tag, unknown directive, ambiguous alias) as BAD_YAML naming the line, printing nothing", async () => {
+    // yaml's parse() would emit these as process warnings and load a guessed value: with an unknown
+    // tag, `dataDir: !env DATA` loads as the string "DATA".
+    const emitted = vi.spyOn(process, "emitWarning");
+    const consoleWarn = vi.spyOn(console, "warn");
+    try {
+      const tag = await errorOf(
+        loadConfig(file("tag.yml", `${base.replace("dataDir: /tmp/x", "dataDir: !env DATA")}`), { env: {} }),
+      );
+      expect(tag.type).toEqual({
+        code: "BAD_YAML",
+        path: join(dir, "tag.yml"),
+        yamlCode: "TAG_RESOLVE_FAILED",
+        line: 3,
+        column: 10,
+        reason: "Unresolved tag: !env",
+      });
+      expect(tag.message).toBe(
+        `config file ${join(dir, "tag.yml")} is not valid YAML at line 3, column 10: Unresolved tag: !env`,
+      );
+
+      const directive = await errorOf(loadConfig(file("dir.yml", `%FOO bar\n---\n${base}`), { env: {} }));
+      expect(directive.type).toMatchObject({ code: "BAD_YAML", yamlCode: "BAD_DIRECTIVE", line: 1 });
+      const alias = await errorOf(loadConfig(file("alias.yml", `${base}x: &a 1\ny: *a:\n`), { env: {} }));
+      expect(alias.type).toMatchObject({ code: "BAD_YAML", yamlCode: "BAD_ALIAS", line: 6 });
+      const collectionKey = await errorOf(loadConfig(file("key.yml", `${base}? [a, b]\n: 1\n`), { env: {} }));
+      expect(collectionKey.type).toMatchObject({ code: "BAD_YAML", line: 5 });
+
+      expect(emitted).not.toHaveBeenCalled();
+      expect(consoleWarn).not.toHaveBeenCalled();
+    } finally {
+      emitted.mockRestore();
+      consoleWarn.mockRestore();
+    }
+  });
+
+  it("names the line of a YAML error without quoting the file (a line may hold a secret)", async () => {
+    const err = await errorOf(loadConfig(file("dup.yml", `${base}wallet: { uri: "//Secret" }\n`), { env: {} }));
+    expect(err.type).toMatchObject({ code: "BAD_YAML", yamlCode: "DUPLICATE_KEY", line: 5 });
+    expect(err.message).not.toContain("Secret");
+    expect(err.message).not.toContain("Alice");
+  });
+
+  it("keeps the YAML standard tags, and takes a doubtful --set value as the literal string typed", async () => {
+    const config = await loadConfig(file("std.yml", `${base}status: { port: !!int "9100" }\n`), { env: {} });
+    expect(config.status.port).toBe(9100);
+    expect(parseOverride("wallet.uri=!x y")).toEqual(["wallet.uri", "!x y"]);
+    expect(parseOverride("status.port=9100")).toEqual(["status.port", 9100]);
   });
 });

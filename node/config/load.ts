@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
+import { parseYamlStrict } from "../../lib/yaml.js";
 import { ConfigError } from "./errors.js";
 import { type NodeConfig, nodeConfigSchema } from "./schema.js";
 
@@ -26,17 +26,17 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
   node[keys[keys.length - 1] as string] = value;
 }
 
-/** "key.path=value"; the value is read as YAML so numbers, booleans and lists keep their type. */
+/**
+ * "key.path=value"; the value is read as YAML so numbers, booleans and lists keep their type. A value
+ * YAML refuses or doubts (`a: b: c`, `!x y`) is taken as the literal string typed, never half-parsed.
+ */
 export function parseOverride(text: string): [string, unknown] {
   const at = text.indexOf("=");
   if (at <= 0) throw new ConfigError({ code: "BAD_OVERRIDE", value: text, reason: "expected key.path=value" });
   const key = text.slice(0, at).trim();
   const raw = text.slice(at + 1);
-  try {
-    return [key, parseYaml(raw)];
-  } catch {
-    return [key, raw];
-  }
+  const parsed = parseYamlStrict(raw);
+  return [key, parsed.ok ? parsed.value : raw];
 }
 
 /** Validates a plain object; the first problem is reported with its full key path. */
@@ -67,12 +67,13 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
   } catch {
     throw new ConfigError({ code: "FILE_NOT_FOUND", path });
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (err) {
-    throw new ConfigError({ code: "BAD_YAML", path, reason: (err as Error).message });
+  // YAML warnings (an unknown tag, an unknown directive) are errors here: the value would be wrong.
+  const parsed = parseYamlStrict(text);
+  if (!parsed.ok) {
+    const { code: yamlCode, line, column, message: reason } = parsed.problem;
+    throw new ConfigError({ code: "BAD_YAML", path, yamlCode, line, column, reason });
   }
+  const raw = parsed.value ?? {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError({ code: "INVALID", key: "(root)", reason: "the config file must be a YAML mapping" });
   }

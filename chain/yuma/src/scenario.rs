@@ -54,7 +54,8 @@ pub struct ScenarioStep {
     pub block: u64,
     /// `(uid, raw stake)` to set.
     pub stake: Vec<(u16, u64)>,
-    /// A new hotkey takes this uid at `block` (its old weight and bond rows stay).
+    /// A new hotkey takes this uid at `block`: no stored permit, `last_update = 0`; its old
+    /// weight and bond rows stay.
     pub replace: Option<u16>,
     /// `(uid, row)`: the uid submits this row at `block`, as `set_weights` would store it.
     pub weights: Vec<(u16, Vec<(u16, u16)>)>,
@@ -220,11 +221,18 @@ pub fn simulate(s: &Scenario) -> Result<Vec<EpochReport>, ScenarioError> {
                 *slot = *amount;
             }
         }
-        if let Some(slot) = step
-            .replace
-            .and_then(|uid| state.block_at_registration.get_mut(usize::from(uid)))
-        {
-            *slot = step.block;
+        if let Some(i) = step.replace.map(usize::from) {
+            // As the chain replaces a uid (pallet-subnets `NeuronState::replace`): registered at
+            // this block, no permit and no weights update of its own; the old rows stay.
+            if let Some(slot) = state.block_at_registration.get_mut(i) {
+                *slot = step.block;
+            }
+            if let Some(slot) = state.validator_permit.get_mut(i) {
+                *slot = false;
+            }
+            if let Some(slot) = state.last_update.get_mut(i) {
+                *slot = 0;
+            }
         }
         for (uid, row) in &step.weights {
             let i = usize::from(*uid);

@@ -302,7 +302,8 @@ pub mod pallet {
             uid: u16,
             hotkey: T::AccountId,
         },
-        /// A hotkey took the uid of another (pruned) one.
+        /// A hotkey took the uid of another (pruned) one. The uid starts over as a new one (no
+        /// permit, no scores, no weights update); the old weight and bond rows stay, masked.
         NeuronReplaced {
             netuid: u16,
             uid: u16,

@@ -238,13 +238,54 @@ impl NeuronState {
         self.block_at_registration.push(now);
     }
 
-    /// A new hotkey takes `uid`. Only its registration block changes: permit, last update and
-    /// its old weight and bond rows stay as they are and the epoch masks what is outdated
-    /// (yuma.md step 5.4), exactly as the simulator models a replacement.
+    /// A new hotkey takes `uid`: the uid starts over exactly like one [`push`](Self::push)ed
+    /// at `now`. Its old weight and bond rows stay in storage (spec/chain.md: "keeps the old
+    /// weight/bond rows (the epoch masks them)"); everything per uid here is reset, because each
+    /// value was earned or set by the old hotkey and the newcomer must not inherit it:
+    /// - `validator_permit = false`: the permit was earned with the old hotkey's stake; yuma.md
+    ///   steps 4 and 5.2 read the stored (old) permit, so an inherited one would let the newcomer's
+    ///   stake vote with the old hotkey's weight row. The newcomer earns its own permit at the next
+    ///   epoch from its own stake (step 3).
+    /// - `last_update = 0`: the newcomer has set no weights. This is what makes the epoch mask the
+    ///   kept rows, as chain.md says it does: steps 5.4 and 11 drop `W[i][j]` and `B[i][j]` when
+    ///   `last_update_i <= block_at_registration_j`, which holds for every `j` when it is 0. With
+    ///   the old block kept, the old row would count again from the epoch after the newcomer got
+    ///   its own permit, and the old bond row would pay it dividends. The newcomer also does not
+    ///   inherit the old hotkey's weights rate limit or activity (step 1). Root replacement did
+    ///   this already.
+    /// - `active`, rank, trust, consensus, incentive, dividends, validator trust, pruning score,
+    ///   emission: epoch outputs describing the old hotkey (none is an epoch input), shown per uid
+    ///   by the metagraph until the next epoch; they read as for a new uid. The pruning score 0 is
+    ///   that of an appended uid too; the newcomer is protected by its immunity period.
+    ///
+    /// Left open by the spec: a newcomer that gets no permit keeps the old bond row as it is
+    /// (yuma.md step 16: "never had one -> row unchanged"), and once it sets a weight (a single
+    /// self-weight needs no permit) the mask no longer covers the row (`tests/security.rs`).
     pub fn replace(&mut self, uid: u16, now: u64) {
-        if let Some(b) = self.block_at_registration.get_mut(usize::from(uid)) {
-            *b = now;
+        let i = usize::from(uid);
+        set_at(&mut self.active, i, true);
+        set_at(&mut self.validator_permit, i, false);
+        for scores in [
+            &mut self.rank,
+            &mut self.trust,
+            &mut self.consensus,
+            &mut self.incentive,
+            &mut self.dividends,
+            &mut self.validator_trust,
+            &mut self.pruning_score,
+        ] {
+            set_at(scores, i, 0);
         }
+        set_at(&mut self.emission, i, 0);
+        set_at(&mut self.last_update, i, 0);
+        set_at(&mut self.block_at_registration, i, now);
+    }
+}
+
+/// Sets `v[i]` when `i` is in range (a uid past the end changes nothing).
+fn set_at<X>(v: &mut [X], i: usize, x: X) {
+    if let Some(slot) = v.get_mut(i) {
+        *slot = x;
     }
 }
 

@@ -116,6 +116,34 @@ fn a_replaced_uids_rows_are_kept_and_masked() {
 }
 
 #[test]
+fn a_replaced_validators_row_does_not_vote_with_the_newcomers_stake() {
+    // uid 1 (3/4 of the stake) rates miner 3, uid 0 rates miner 2. uid 1 is replaced at block 5
+    // by a newcomer with the same stake, which sets no weights.
+    let s = scenario(
+        vec![1, 3, 0, 0],
+        vec![
+            epoch(0),
+            weights(1, vec![(0, vec![(2, 65535)]), (1, vec![(3, 65535)])]),
+            epoch(2),
+            replace(5, 1),
+            epoch(6),
+            epoch(7),
+            epoch(8),
+        ],
+    );
+    let r = run(&s);
+    assert_eq!(r[1].incentive[3], 65535);
+    // The newcomer has no permit at the first epoch after, its own from then on; the old row is
+    // masked throughout (its `last_update` is 0), so miner 3 earns nothing.
+    assert!(r[2].validator_permit[1]);
+    for e in &r[2..] {
+        assert_eq!(e.incentive[3], 0);
+        assert_eq!(e.server_emission[3], 0);
+        assert_eq!(e.dividends[1], 0);
+    }
+}
+
+#[test]
 fn with_no_valid_weights_everything_goes_to_active_stake() {
     let mut s = scenario(
         vec![1, 3, 0, 0],

@@ -83,6 +83,7 @@ impl<T: Config> Pallet<T> {
                 .ok_or(Error::<T>::SubnetFull)?;
             let old = Keys::<T>::get(netuid, uid).ok_or(Error::<T>::SubnetFull)?;
             Self::leave_subnet(netuid, &old);
+            // Nothing per uid passes to the newcomer, the permit included (`NeuronState::replace`).
             Neurons::<T>::mutate(netuid, |s| s.replace(uid, now));
             Self::deposit_event(Event::NeuronReplaced {
                 netuid,

@@ -40,12 +40,8 @@ impl<T: Config> Pallet<T> {
             Self::leave_subnet(ROOT_NETUID, &old);
             // The newcomer did not choose the old member's subnet weights.
             Weights::<T>::remove(ROOT_NETUID, uid);
-            Neurons::<T>::mutate(ROOT_NETUID, |s| {
-                s.replace(uid, now);
-                if let Some(l) = s.last_update.get_mut(usize::from(uid)) {
-                    *l = 0;
-                }
-            });
+            // It starts with `last_update = 0` (no rate limit inherited), as on any subnet.
+            Neurons::<T>::mutate(ROOT_NETUID, |s| s.replace(uid, now));
             uid
         };
         if !Owner::<T>::contains_key(&hotkey) {

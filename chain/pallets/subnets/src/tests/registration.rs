@@ -166,6 +166,68 @@ fn full_subnet_replaces_lowest_pruning_score_past_immunity_keeping_rows() {
 }
 
 #[test]
+fn a_replaced_uid_starts_like_a_new_one_and_keeps_its_rows() {
+    new_test_ext().execute_with(|| {
+        let netuid = full_subnet();
+        run_to_block(30);
+        // What the old hotkeys earned and set: a permit, scores, a last weights update.
+        Neurons::<Test>::mutate(netuid, |s| {
+            s.active = vec![false; 3];
+            s.validator_permit = vec![true; 3];
+            for v in [
+                &mut s.rank,
+                &mut s.trust,
+                &mut s.consensus,
+                &mut s.incentive,
+                &mut s.dividends,
+                &mut s.validator_trust,
+            ] {
+                *v = vec![7; 3];
+            }
+            s.pruning_score = vec![500, 100, 300];
+            s.emission = vec![9; 3];
+            s.last_update = vec![25; 3];
+        });
+        Weights::<Test>::insert(netuid, 1, vec![(0u16, 65535u16)]);
+        Bonds::<Test>::insert(netuid, 1, vec![(0u16, 100u16)]);
+        let old = Neurons::<Test>::get(netuid);
+        assert_eq!(register_neuron(netuid, 200, 2), 1);
+
+        // uid 1 reads exactly as a uid appended at block 30 ...
+        let mut fresh = NeuronState::default();
+        fresh.push(30);
+        let s = Neurons::<Test>::get(netuid);
+        let at = |s: &NeuronState, i: usize| {
+            (
+                s.active[i],
+                s.validator_permit[i],
+                [
+                    s.rank[i],
+                    s.trust[i],
+                    s.consensus[i],
+                    s.incentive[i],
+                    s.dividends[i],
+                    s.validator_trust[i],
+                    s.pruning_score[i],
+                ],
+                s.emission[i],
+                s.last_update[i],
+                s.block_at_registration[i],
+            )
+        };
+        assert_eq!(at(&s, 1), at(&fresh, 0));
+        assert!(!s.validator_permit[1]);
+        assert_eq!(s.last_update[1], 0);
+        // ... the other uids are untouched, and the old rows stay for the epoch to mask.
+        assert_eq!(at(&s, 0), at(&old, 0));
+        assert_eq!(at(&s, 2), at(&old, 2));
+        assert_eq!(Weights::<Test>::get(netuid, 1), vec![(0, 65535)]);
+        assert_eq!(Bonds::<Test>::get(netuid, 1), vec![(0, 100)]);
+        assert_invariants();
+    });
+}
+
+#[test]
 fn pruning_ties_go_to_earliest_registration_then_lowest_uid_and_immune_last() {
     new_test_ext().execute_with(|| {
         let netuid = full_subnet();

@@ -37,26 +37,37 @@ export class ScoreRepository {
 }
 
 /**
+ * How far ahead of the highest accepted nonce the stored floor is written: one write covers the
+ * next 250 ms of a sender's nonces (microsecond clock readings) instead of one write per message,
+ * which cost ~0.13 ms of a miner's CPU per query. The price: after a restart, a sender's
+ * requests from the last 250 ms before it are refused as stale.
+ */
+export const NONCE_LEASE = 250_000n;
+
+/**
  * Replay protection per (subnet, peer hotkey). A validator multiplexes many requests on one
  * stream and the miner admits them concurrently, so nonces may be checked slightly out of order:
  * a nonce is accepted when it was not seen before and is above `high - window` (`high` being the
- * largest accepted so far), the sliding window IPsec and WireGuard use. `high` is written through
- * to level, and after a restart nothing at or below the stored `high` is accepted, so the seen-set
- * that lived in memory is not needed to stop a replay across restarts.
+ * largest accepted so far), the sliding window IPsec and WireGuard use. Before a nonce above the
+ * stored floor is accepted, the floor is moved to `nonce + lease` in level; after a restart
+ * nothing at or below the stored floor is accepted, so the seen-set that lived in memory is not
+ * needed to stop a replay across restarts.
  */
 export class NonceRepository {
-  private readonly state = new Map<string, { floor: bigint; high: bigint; seen: Set<bigint> }>();
+  private readonly state = new Map<string, { floor: bigint; high: bigint; stored: bigint; seen: Set<bigint> }>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   /**
    * @param window how far below the highest accepted nonce a first-seen nonce may be. Sender
    *   nonces are microsecond clock readings, so the default is 10 s.
    * @param scope keeps several servers in one store apart (e.g. many miners in one process).
+   * @param lease how far ahead of an accepted nonce the stored floor is written (NONCE_LEASE).
    */
   constructor(
     private readonly store: Store,
     private readonly window = 10_000_000n,
     private readonly scope = "",
+    private readonly lease = NONCE_LEASE,
   ) {}
 
   /** True (and recorded) when `nonce` is fresh for this hotkey; false for a replay or a stale nonce. */
@@ -68,14 +79,19 @@ export class NonceRepository {
       if (entry === undefined) {
         const stored = await this.store.get<bigint | string>(Table.nonces, key);
         const floor = stored === null ? -1n : BigInt(stored);
-        entry = { floor, high: floor, seen: new Set() };
+        entry = { floor, high: floor, stored: floor, seen: new Set() };
         this.state.set(key, entry);
       }
       if (nonce <= entry.floor || nonce <= entry.high - this.window || entry.seen.has(nonce)) return false;
+      if (nonce > entry.stored) {
+        // Written before the nonce counts: a crash right after still leaves it below the floor.
+        const floor = nonce + this.lease;
+        await this.store.put(Table.nonces, key, floor);
+        entry.stored = floor;
+      }
       entry.seen.add(nonce);
       if (nonce > entry.high) {
         entry.high = nonce;
-        await this.store.put(Table.nonces, key, nonce);
         const oldest = nonce - this.window;
         for (const seen of entry.seen) if (seen <= oldest) entry.seen.delete(seen);
       }

@@ -6,7 +6,7 @@ import { silentLogger } from "../logger/index.js";
 import { StoreError } from "./errors.js";
 import { Table } from "./interface.js";
 import { createStore } from "./level-store.js";
-import { NonceRepository, ScoreRepository } from "./repositories.js";
+import { NONCE_LEASE, NonceRepository, ScoreRepository } from "./repositories.js";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -49,10 +49,31 @@ describe("store", () => {
     ]);
     expect(await second.get(Table.meta, "weights/1")).toBe(42n);
     const nonces = new NonceRepository(second);
-    // After a restart the in-memory window is gone: nothing at or below the stored high passes.
+    // After a restart the in-memory window is gone: nothing at or below the stored floor (the
+    // last accepted nonce plus the lease) passes.
     expect(await nonces.advance(1, "hk", 10n)).toBe(false);
     expect(await nonces.advance(1, "hk", 9n)).toBe(false);
-    expect(await nonces.advance(1, "hk", 11n)).toBe(true);
+    expect(await nonces.advance(1, "hk", 10n + NONCE_LEASE)).toBe(false);
+    expect(await nonces.advance(1, "hk", 11n + NONCE_LEASE)).toBe(true);
+  });
+
+  it("writes the nonce floor once per lease, not once per message, and never accepts a nonce above what is stored", async () => {
+    const store = await open(tempDir());
+    const writes: bigint[] = [];
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === "put")
+          return async (table: Table, key: string, value: unknown) => {
+            writes.push(value as bigint);
+            return target.put(table, key, value);
+          };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const nonces = new NonceRepository(counting, 10_000_000n, "", 1_000n);
+    for (let n = 1n; n <= 2_500n; n += 1n) expect(await nonces.advance(1, "hk", n)).toBe(true);
+    expect(writes).toEqual([1_001n, 2_002n, 3_003n]);
+    expect(await store.get(Table.nonces, "1/hk")).toBe(3_003n);
   });
 
   it("drops uids that are no longer scored when saving", async () => {

@@ -32,7 +32,7 @@ class FrameWriter {
     this.bytes += LENGTH_PREFIX_BYTES + message.byteLength;
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    queueMicrotask(() => this.flush());
   }
 
   /** Sends what is queued now (before closing the stream). */
@@ -62,9 +62,39 @@ class FrameWriter {
   }
 }
 
+/** The yamux stream fields lazyWindowUpdates reads (@chainsafe/libp2p-yamux 8). */
+interface YamuxWindow {
+  sendWindowUpdate?: () => void;
+  state?: number;
+  recvWindow?: number;
+  recvWindowCapacity?: number;
+}
+/** StreamState.Established in @chainsafe/libp2p-yamux 8: no SYN/ACK flag is due. */
+const YAMUX_ESTABLISHED = 3;
+
+/**
+ * yamux (JS) answers every data frame it receives with a window update frame, so each request and
+ * each answer costs the other side an extra encrypted frame, write and wake-up. Go's yamux sends
+ * the update once half the window is used; this does the same on an established stream. A stream
+ * without the expected fields is left as is.
+ */
+export function lazyWindowUpdates(stream: Stream): void {
+  const yamux = stream as unknown as YamuxWindow;
+  if (typeof yamux.sendWindowUpdate !== "function" || typeof yamux.recvWindow !== "number") return;
+  const send = yamux.sendWindowUpdate.bind(stream);
+  yamux.sendWindowUpdate = () => {
+    const { state, recvWindow, recvWindowCapacity } = yamux;
+    if (state === YAMUX_ESTABLISHED && recvWindow !== undefined && recvWindowCapacity !== undefined) {
+      if (recvWindowCapacity * 2 >= recvWindow) return;
+    }
+    send();
+  };
+}
+
 /** Streams live as long as their connection; idle time between rounds must not close them. */
 export function keepOpen(stream: Stream): void {
   stream.inactivityTimeout = 0;
+  lazyWindowUpdates(stream);
 }
 
 /**
@@ -201,7 +231,7 @@ export interface InboundStream {
 export function serveInboundStream(
   stream: Stream,
   peerId: string,
-  maxMessageBytes: number,
+  maxMessageBytes: number | (() => number),
   handler: (message: Uint8Array) => Promise<Uint8Array | null>,
   onTooLarge: (err: NetworkError) => Uint8Array,
   log: Logger,

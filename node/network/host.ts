@@ -6,6 +6,7 @@ import { kadDHT, passthroughMapper } from "@libp2p/kad-dht";
 import { ping } from "@libp2p/ping";
 import { tcp } from "@libp2p/tcp";
 import { createLibp2p, type Libp2p } from "libp2p";
+import { coalescingEncrypter } from "./coalesce.js";
 import { allowMultiaddr, type NetworkOptions } from "./options.js";
 
 export const DHT_PROTOCOL = "/meshtensor/kad/1.0.0";
@@ -31,7 +32,7 @@ export async function createHost(options: NetworkOptions, privateKey: Ed25519Pri
     start: false,
     addresses: { listen: options.listen },
     transports: [tcp()],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [coalescingEncrypter(noise())],
     streamMuxers: [
       yamux({
         maxEarlyStreams: 256,

@@ -28,6 +28,7 @@ import {
   decodeJsonBody,
   encodeEnvelope,
   encodeJsonBody,
+  hotkeySigner,
   MessageKind,
   type Network,
   Status,
@@ -269,7 +270,7 @@ async function benchNetwork<Req, Res>(
           }
         }
       }
-      const response = signEnvelope(netuid, minerKey, {
+      const response = signEnvelope(netuid, hotkeySigner(minerKey), {
         version: WIRE_VERSION,
         kind: MessageKind.response,
         status,
@@ -288,7 +289,7 @@ async function benchNetwork<Req, Res>(
       const started = performance.now();
       requestId++;
       nonce++;
-      const env = signEnvelope(netuid, validatorKey, {
+      const env = signEnvelope(netuid, hotkeySigner(validatorKey), {
         version: WIRE_VERSION,
         kind: MessageKind.request,
         status: Status.ok,

@@ -1,7 +1,7 @@
 // Child process of scripts/bench-p2p.ts (not run by hand): hosts the far side of each
 // measurement and prints one JSON line describing it on stdout, then serves until killed.
 //   server <validatorUri> <validatorPeerId>: raw TCP echo, http keep-alive echo, libp2p echo and
-//     the full query protocol
+//     the full query protocol (netuid 7: session-key signatures, netuid 9: hotkey signatures)
 //   miners <count> <firstIndex> <validatorUri> <validatorPeerId>: `count` miners, each its own
 //     libp2p node with the full query protocol
 import "../lib/shims.js";
@@ -61,30 +61,38 @@ async function startMiner(index: number, validatorAddress: string, validatorPeer
   );
   await network.start();
   networks.push(network);
-  const server = createQueryServer(
-    {
-      netuid: BENCH_NETUID,
-      minStake: 0n,
-      rateLimit: { perSecond: 1e9, burst: 1e9 },
-      maxConcurrent: 1024,
-      maxQueued: 4096,
-      handlerTimeoutMs: 10_000,
-    },
-    {
-      signer,
-      metagraph: staticMetagraph(validatorAddress, validatorPeerId),
-      nonces: new NonceRepository(store, 10_000_000n, `m${index}/`),
-      requestSchema: benchRequestSchema,
-      responseSchema: benchResponseSchema,
-      handler: {
-        handle: async (req) => ({ pad: (req as { pad: string }).pad.length > 4096 ? (req as { pad: string }).pad : "" }),
-        close: async () => undefined,
+  // BENCH_NETUID answers signed by a session key (the default), BENCH_NETUID + 2 by the hotkey
+  // itself, so one run compares the two schemes over the same connections.
+  for (const [netuid, signing] of [
+    [BENCH_NETUID, "session"],
+    [BENCH_NETUID + 2, "hotkey"],
+  ] as const) {
+    const server = createQueryServer(
+      {
+        netuid,
+        minStake: 0n,
+        rateLimit: { perSecond: 1e9, burst: 1e9 },
+        maxConcurrent: 1024,
+        maxQueued: 4096,
+        handlerTimeoutMs: 10_000,
+        signing,
       },
-      metrics: null,
-      logger,
-    },
-  );
-  await network.serve(BENCH_NETUID, server.handle);
+      {
+        signer,
+        metagraph: staticMetagraph(validatorAddress, validatorPeerId),
+        nonces: new NonceRepository(store, 10_000_000n, `m${index}/${netuid}/`),
+        requestSchema: benchRequestSchema,
+        responseSchema: benchResponseSchema,
+        handler: {
+          handle: async (req) => ({ pad: (req as { pad: string }).pad.length > 4096 ? (req as { pad: string }).pad : "" }),
+          close: async () => undefined,
+        },
+        metrics: null,
+        logger,
+      },
+    );
+    await network.serve(netuid, server.handle, { maxMessageBytesFor: server.maxMessageBytesFor });
+  }
   // netuid+1: the bare transport (frames echoed, no signing or decoding) for the raw comparison.
   if (withRawEcho) await network.serve(BENCH_NETUID + 1, async (message) => message);
   return { index, hotkey: signer.address, peerId: network.peerId, multiaddrs: network.getMultiaddrs() };

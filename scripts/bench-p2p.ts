@@ -21,14 +21,14 @@ import { z } from "zod";
 import { signerFromUri } from "../chain/wallet/signer.js";
 import { silentLogger } from "../node/logger/index.js";
 import {
+  createMessageSigner,
   createNetwork,
   createNonceSource,
-  encodeEnvelope,
   encodeJsonBody,
   MessageKind,
-  messageSigner,
   type Network,
   peerIdFromSeed,
+  type SigningMode,
   signEnvelope,
   verifyEnvelope,
   WIRE_VERSION,
@@ -213,9 +213,10 @@ async function startValidatorNetwork(): Promise<Network> {
   return network;
 }
 
-function dendriteFor(network: Network) {
+/** Netuid 7: session-key signatures (the default); netuid 9: every message signed by the hotkey. */
+function dendriteFor(network: Network, signing: SigningMode = "session") {
   return createDendrite(
-    { netuid: NETUID, maxInFlight: 1024 },
+    { netuid: signing === "session" ? NETUID : NETUID + 2, maxInFlight: 1024, signing },
     { network, signer, nonces: createNonceSource(), responseSchema, metrics: null, logger },
   );
 }
@@ -236,7 +237,6 @@ try {
   {
     const network0 = await startValidatorNetwork(); // loads the wasm sr25519
     await network0.stop();
-    const fast = messageSigner(signer);
     const body = encodeJsonBody({ pad: "x".repeat(4 * KiB) });
     const unsigned = {
       version: WIRE_VERSION,
@@ -248,21 +248,27 @@ try {
       body,
     };
     const n = 300;
-    let t = performance.now();
-    let env = signEnvelope(NETUID, fast, unsigned);
-    for (let i = 0; i < n; i++) env = signEnvelope(NETUID, fast, unsigned);
-    const signMs = (performance.now() - t) / n;
-    t = performance.now();
-    for (let i = 0; i < n; i++) await verifyEnvelope(NETUID, env);
-    const verifyMs = (performance.now() - t) / n;
-    t = performance.now();
-    for (let i = 0; i < n; i++) encodeEnvelope(env);
-    const encodeMs = (performance.now() - t) / n;
-    console.log(
-      `\n0) CPU per 4 KiB message: sign ${fmt(signMs)}, verify ${fmt(verifyMs)}, encode ${fmt(encodeMs)}; one query costs 2 signs + 2 verifies` +
-        ` = ${fmt(2 * (signMs + verifyMs))} of CPU split over both ends, so 256 miners need >= ${fmt(256 * (signMs + verifyMs))} on the validator alone`,
-    );
-    results.cpuPerMessage = { signMs, verifyMs, encodeMs };
+    const perScheme: Record<string, { signMs: number; verifyMs: number }> = {};
+    for (const mode of ["hotkey", "session"] as const) {
+      const messageSigner = createMessageSigner(signer, mode);
+      let env = signEnvelope(NETUID, messageSigner, unsigned);
+      await verifyEnvelope(NETUID, env); // a session certificate is checked once, then cached
+      let t = performance.now();
+      for (let i = 0; i < n; i++) env = signEnvelope(NETUID, messageSigner, unsigned);
+      const signMs = (performance.now() - t) / n;
+      t = performance.now();
+      for (let i = 0; i < n; i++) await verifyEnvelope(NETUID, env);
+      const verifyMs = (performance.now() - t) / n;
+      perScheme[mode] = { signMs, verifyMs };
+      console.log(
+        `${mode === "hotkey" ? "\n0) " : "   "}CPU per 4 KiB message signed by ${mode === "hotkey" ? "the hotkey (sr25519, wasm)" : "a session key (Ed25519, native)"}:` +
+          ` sign ${fmt(signMs)}, verify ${fmt(verifyMs)}; 256 answers cost the validator >= ${fmt(256 * verifyMs)} to verify`,
+      );
+    }
+    const hotkeyCost = (perScheme.hotkey?.signMs ?? 0) + (perScheme.hotkey?.verifyMs ?? 0);
+    const sessionCost = (perScheme.session?.signMs ?? 0) + (perScheme.session?.verifyMs ?? 0);
+    console.log(`   sign + verify, hotkey / session key = ${(hotkeyCost / sessionCost).toFixed(2)}x`);
+    results.cpuPerMessage = perScheme;
   }
 
   // ===== 1. two nodes =====
@@ -271,6 +277,7 @@ try {
   const network = await startValidatorNetwork();
   const peer = { peerId: server.miner.peerId, multiaddrs: server.miner.multiaddrs };
   const dendrite = dendriteFor(network);
+  const hotkeyDendrite = dendriteFor(network, "hotkey");
   const target: QueryTarget = { uid: 1, hotkey: server.miner.hotkey, peer };
   await network.connect(peer, NETUID + 1);
   await network.connect(peer, NETUID);
@@ -293,10 +300,12 @@ try {
   const pad1k = "x".repeat(KiB);
   const pad64k = "x".repeat(64 * KiB);
   const pad1m = "x".repeat(MiB);
-  const query = (pad: string) => async () => {
-    const [outcome] = await dendrite.query([{ target, request: { pad } }], 10_000);
-    if (!outcome?.ok) throw new Error(`query failed: ${outcome?.ok === false ? outcome.message : "?"}`);
-  };
+  const query =
+    (pad: string, d = dendrite) =>
+    async () => {
+      const [outcome] = await d.query([{ target, request: { pad } }], 10_000);
+      if (!outcome?.ok) throw new Error(`query failed: ${outcome?.ok === false ? outcome.message : "?"}`);
+    };
 
   type Rtt = { p50: number; mean: number; n: number };
   // [name, 1 KiB round trip, 1 MiB round trip, 64-in-flight 1 KiB req/s, 64 KiB round trip]
@@ -330,7 +339,14 @@ try {
     () => http1.send(kib64),
   );
   await measure("libp2p transport (1 stream, mux by id)", p2p(KiB), p2p(MiB), p2p(KiB), p2p(64 * KiB));
-  await measure("libp2p query protocol (signed, JSON)", query(pad1k), query(pad1m), query(pad1k), query(pad64k));
+  await measure("libp2p query protocol (session-signed, JSON)", query(pad1k), query(pad1m), query(pad1k), query(pad64k));
+  await measure(
+    "libp2p query protocol (hotkey-signed, JSON)",
+    query(pad1k, hotkeyDendrite),
+    query(pad1m, hotkeyDendrite),
+    query(pad1k, hotkeyDendrite),
+    query(pad64k, hotkeyDendrite),
+  );
   tcp.close();
   http1.close();
   http64.close();
@@ -345,7 +361,8 @@ try {
       `${name.padEnd(42)} ${fmt(a.p50).padStart(10)} ${fmt(a.mean).padStart(11)} ${fmt(b.p50).padStart(10)} ${`${Math.round(c)} req/s`.padStart(19)} ${fmt(d.p50).padStart(11)}`,
     );
   }
-  const [tcpRow, httpRow, p2pRow, queryRow] = rows as [
+  const [tcpRow, httpRow, p2pRow, queryRow, hotkeyQueryRow] = rows as [
+    (typeof rows)[number],
     (typeof rows)[number],
     (typeof rows)[number],
     (typeof rows)[number],
@@ -357,6 +374,8 @@ try {
     transport1MiBVsTcp: p2pRow[2].p50 / tcpRow[2].p50,
     transportThroughputVsHttp: p2pRow[3] / httpRow[3],
     queryThroughputVsHttp: queryRow[3] / httpRow[3],
+    hotkeyVsSessionRtt: hotkeyQueryRow[1].p50 / queryRow[1].p50,
+    sessionVsHotkeyThroughput: queryRow[3] / hotkeyQueryRow[3],
   };
   console.log(
     `ratios: warm 1 KiB round trip libp2p transport / raw TCP = ${ratio.transportRttVsTcp.toFixed(2)}x (target <= 2x: ${ratio.transportRttVsTcp <= 2 ? "met" : "NOT met"})`,
@@ -369,6 +388,9 @@ try {
     `        64-in-flight libp2p transport / http keep-alive = ${(ratio.transportThroughputVsHttp * 100).toFixed(0)}% (target >= 70%: ${ratio.transportThroughputVsHttp >= 0.7 ? "met" : "NOT met"})`,
   );
   console.log(`        64-in-flight query protocol / http keep-alive = ${(ratio.queryThroughputVsHttp * 100).toFixed(0)}%`);
+  console.log(
+    `        query protocol, session key vs hotkey signatures: 1 KiB round trip ${ratio.hotkeyVsSessionRtt.toFixed(2)}x faster, 64-in-flight ${ratio.sessionVsHotkeyThroughput.toFixed(2)}x the throughput`,
+  );
   results.twoNodes = {
     rows: rows.map(([name, a, b, c, d]) => ({ name, rtt1k: a, rtt1m: b, inflight64PerSec: c, rtt64k: d })),
     ratio,
@@ -402,7 +424,9 @@ try {
     rounds: number;
     validatorIdleRssMiB: number;
     validatorRssMiB: number;
+    hotkeyWarmP50: number | null;
   }> = [];
+  const largest = Math.max(...[32, 128, 256, 512].filter((s) => s <= miners.length));
   for (const size of [32, 128, 256, 512].filter((s) => s <= miners.length)) {
     const net = await startValidatorNetwork();
     // The validator lives in this process: its RSS before any dial, and after warm rounds holding
@@ -428,8 +452,26 @@ try {
         answered = out.filter((o) => o.ok).length;
       }
       times.sort((a, b) => a - b);
+      // The same fan-out with every message signed by the hotkey (sr25519), over the same connections.
+      let hotkeyWarmP50: number | null = null;
+      if (size === largest) {
+        const h = dendriteFor(net, "hotkey");
+        await h.query(targets, 20_000); // opens the netuid-9 streams
+        const hotkeyTimes: number[] = [];
+        const hotkeyDeadline = performance.now() + 30_000;
+        for (let r = 0; r < (QUICK ? 5 : 15) && performance.now() < hotkeyDeadline; r++) {
+          const t = performance.now();
+          await h.query(targets, 10_000);
+          hotkeyTimes.push(performance.now() - t);
+        }
+        hotkeyWarmP50 = pct(
+          hotkeyTimes.sort((a, b) => a - b),
+          50,
+        );
+      }
       const row = {
         miners: size,
+        hotkeyWarmP50,
         coldMs,
         coldAnswered: cold.filter((o) => o.ok).length,
         warmP50: pct(times, 50),
@@ -453,6 +495,11 @@ try {
     console.log(
       `target: warm fan-out of 4 KiB to 256 miners < 100 ms p50: ${at256.warmP50 < 100 ? "met" : "NOT met"} (${fmt(at256.warmP50)})`,
     );
+  for (const r of fanout)
+    if (r.hotkeyWarmP50 !== null)
+      console.log(
+        `${r.miners} miners, every message signed by the hotkey (sr25519): warm p50 ${fmt(r.hotkeyWarmP50)} (${(r.hotkeyWarmP50 / r.warmP50).toFixed(2)}x the session-key fan-out)`,
+      );
   const at32 = fanout.find((r) => r.miners === 32);
   const at128 = fanout.find((r) => r.miners === 128);
   if (at32 && at128)
@@ -491,7 +538,7 @@ try {
         comparedWith: vs(tcpRow, tcpRow[1].p50, ratio.transportRttVsTcp, "<= 2x"),
       },
       {
-        name: "1 KiB round trip, query protocol (signed, JSON; p50)",
+        name: "1 KiB round trip, query protocol (session-signed, JSON; p50)",
         value: queryRow[1].p50,
         unit: "ms",
         repeats: queryRow[1].n,
@@ -505,7 +552,7 @@ try {
         comparedWith: vs(tcpRow, tcpRow[4].p50, p2pRow[4].p50 / tcpRow[4].p50),
       },
       {
-        name: "64 KiB round trip, query protocol (signed, JSON; p50)",
+        name: "64 KiB round trip, query protocol (session-signed, JSON; p50)",
         value: queryRow[4].p50,
         unit: "ms",
         repeats: queryRow[4].n,
@@ -530,6 +577,19 @@ try {
         unit: "req/s",
         comparedWith: vs(httpRow, httpRow[3], ratio.queryThroughputVsHttp),
       },
+      {
+        name: "1 KiB round trip, query protocol, every message hotkey-signed (p50)",
+        value: hotkeyQueryRow[1].p50,
+        unit: "ms",
+        repeats: hotkeyQueryRow[1].n,
+        comparedWith: { name: "session-key signatures", value: queryRow[1].p50, ratio: ratio.hotkeyVsSessionRtt },
+      },
+      {
+        name: "64 in flight 1 KiB, query protocol, every message hotkey-signed",
+        value: hotkeyQueryRow[3],
+        unit: "req/s",
+        comparedWith: { name: "session-key signatures", value: queryRow[3], ratio: 1 / ratio.sessionVsHotkeyThroughput },
+      },
       ...fanout.map((r) => ({
         name: `warm fan-out of 4 KiB to ${r.miners} miners (p50, ${r.answered}/${r.miners} answered)`,
         value: r.warmP50,
@@ -539,6 +599,18 @@ try {
           ? { comparedWith: { name: "100 ms target", value: 100, ratio: r.warmP50 / 100, target: "< 1" } }
           : {}),
       })),
+      ...fanout
+        .filter((r) => r.hotkeyWarmP50 !== null)
+        .map((r) => ({
+          name: `warm fan-out of 4 KiB to ${r.miners} miners, every message hotkey-signed (p50)`,
+          value: r.hotkeyWarmP50 as number,
+          unit: "ms",
+          comparedWith: {
+            name: "session-key signatures",
+            value: r.warmP50,
+            ratio: (r.hotkeyWarmP50 as number) / r.warmP50,
+          },
+        })),
       ...fanout.map((r) => ({
         name: `warm fan-out of 4 KiB to ${r.miners} miners (p99)`,
         value: r.warmP99,

@@ -5,7 +5,7 @@ import { loadOrCreatePeerKey } from "../identity/index.js";
 import { createLogger, type Logger } from "../logger/index.js";
 import { createMetrics, createStatusServer, type Metrics } from "../metrics/index.js";
 import { createMiner, tooLargeRefusal } from "../miner/index.js";
-import { createNetwork, type Network } from "../network/index.js";
+import { createNetwork, hotkeySigner, type Network } from "../network/index.js";
 import { createStore, type Store } from "../store/index.js";
 import { type CommitHashFn, createValidator, type ValidatorRole } from "../validator/index.js";
 import { createAxonAnnouncer } from "./announce.js";
@@ -88,10 +88,12 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
       "keys loaded",
     );
 
+    // Refusals of unreadable messages are rare: the hotkey signs them directly.
+    const refusalSigner = hotkeySigner(signer);
     const net = await createNetwork(config.network, {
       logger: root.child({ module: "network" }),
       peerKeySeed: peerKey.seed,
-      tooLargeResponse: (err) => tooLargeRefusal(signer, err.message),
+      tooLargeResponse: (err) => tooLargeRefusal(refusalSigner, err.message),
     });
     await net.start();
     network = net;
@@ -112,6 +114,7 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
             maxQueued: config.miner.maxQueued,
             handlerTimeoutMs: config.miner.handlerTimeoutMs,
             metagraphSyncMs: config.miner.metagraphSyncMs,
+            signing: config.network.signing,
             subnetOptions: s.options,
           })),
         },
@@ -133,6 +136,7 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
             sampleSize: v.sampleSize,
             maxInFlight: v.maxInFlight,
             queryTimeoutMs: v.queryTimeoutMs,
+            signing: config.network.signing,
             subnetOptions: entry.options,
           },
           {

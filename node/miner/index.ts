@@ -5,5 +5,6 @@ export {
   type QueryServer,
   type QueryServerDeps,
   type QueryServerOptions,
+  STRANGER_MAX_MESSAGE_BYTES,
   tooLargeRefusal,
 } from "./query-server.js";

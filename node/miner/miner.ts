@@ -80,7 +80,7 @@ export function createMiner(options: MinerOptions, deps: MinerDeps): MinerRole {
           },
         );
         served.push({ netuid: sub.netuid, handler, metagraph, server });
-        await deps.network.serve(sub.netuid, server.handle);
+        await deps.network.serve(sub.netuid, server.handle, { maxMessageBytesFor: server.maxMessageBytesFor });
         log.info("serving queries");
       }
     },

@@ -5,6 +5,8 @@ import type { Logger } from "../logger/index.js";
 import type { MetagraphView } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
 import {
+  checkEnvelopeSignature,
+  createMessageSigner,
   decodeEnvelope,
   decodeJsonBody,
   type Envelope,
@@ -13,11 +15,12 @@ import {
   type InboundContext,
   type MessageHandler,
   MessageKind,
-  messageSigner,
+  type MessageSigner,
+  peekHeader,
+  type SigningMode,
   Status,
   signEnvelope,
   statusName,
-  verifyEnvelope,
   WIRE_VERSION,
 } from "../network/index.js";
 import type { NonceRepository } from "../store/index.js";
@@ -37,6 +40,8 @@ export interface QueryServerOptions {
    * sync: re-read the metagraph before refusing, at most once per this many ms.
    */
   unknownCallerRefreshMs?: number;
+  /** How responses are signed (default: a session key the hotkey certified; see protocol/session.ts). */
+  signing?: SigningMode;
 }
 
 export interface QueryServerDeps {
@@ -53,12 +58,17 @@ export interface QueryServerDeps {
 export interface QueryServer {
   /** What the network calls for each inbound message of this subnet. */
   readonly handle: MessageHandler;
+  /** The per-peer message cap to serve with (Network.serve's maxMessageBytesFor). */
+  readonly maxMessageBytesFor: (peerId: string) => number;
   /** Refuse new work (status shuttingDown) and wait for or cancel what is running. */
   drain(graceMs: number): Promise<void>;
   readonly inFlight: number;
 }
 
 type Refusal = { status: Status; error: string };
+
+/** The largest message a peer that is not a known validator may send (a request header fits easily). */
+export const STRANGER_MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
  * The miner's axon for one subnet. Checks run cheapest first and each has its own status:
@@ -68,7 +78,7 @@ type Refusal = { status: Status; error: string };
 export function createQueryServer(options: QueryServerOptions, deps: QueryServerDeps): QueryServer {
   const { netuid, minStake } = options;
   const log = deps.logger;
-  const signer = messageSigner(deps.signer);
+  const signer = createMessageSigner(deps.signer, options.signing ?? "session");
   const rate = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
   const slots = new PriorityLimiter(options.maxConcurrent, options.maxQueued);
   const shutdown = new AbortController();
@@ -76,15 +86,49 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
   let lastForcedRefresh = 0;
   const refreshEvery = options.unknownCallerRefreshMs ?? 2_000;
 
+  let refreshing: Promise<void> | null = null;
+  /**
+   * Re-reads the metagraph for an unknown caller, at most once per `refreshEvery`; a caller that
+   * arrives while a re-read runs waits for it.
+   */
+  async function refreshForUnknown(): Promise<void> {
+    if (refreshing !== null) return refreshing;
+    const now = Date.now();
+    if (now - lastForcedRefresh < refreshEvery) return;
+    lastForcedRefresh = now;
+    refreshing = deps.metagraph
+      .refresh()
+      .then(
+        () => undefined,
+        // The caller is then judged on the metagraph as it was; the next sync tries again.
+        (err: unknown) => log.debug({ netuid, err: (err as Error).message }, "metagraph refresh for an unknown caller failed"),
+      )
+      .finally(() => {
+        refreshing = null;
+      });
+    return refreshing;
+  }
+
   /** The caller's neuron when the chain binds its hotkey to this peer id, re-syncing once if stale. */
   async function lookup(hotkey: string, peerId: string) {
     const neuron = deps.metagraph.byHotkey(hotkey);
     if (neuron !== null && neuron.endpoint?.peerId === peerId) return neuron;
-    const now = Date.now();
-    if (now - lastForcedRefresh < refreshEvery) return neuron;
-    lastForcedRefresh = now;
-    await deps.metagraph.refresh();
+    await refreshForUnknown();
     return deps.metagraph.byHotkey(hotkey);
+  }
+
+  /**
+   * What a peer may send in one message: everything for a validator with a permit and enough stake
+   * (by the peer id the chain binds to its hotkey), a small cap for anyone else. A stranger's
+   * request still fits (it gets its notRegistered refusal) but it cannot make the miner buffer
+   * megabytes per stream. An unknown peer also triggers the rate-limited metagraph refresh, so a
+   * validator that registered since the last sync gets the full limit soon.
+   */
+  function maxMessageBytesFor(peerId: string): number {
+    const neuron = deps.metagraph.byPeerId(peerId);
+    if (neuron !== null && neuron.validatorPermit && neuron.stake >= minStake) return Number.POSITIVE_INFINITY;
+    void refreshForUnknown();
+    return STRANGER_MAX_MESSAGE_BYTES;
   }
   let inFlight = 0;
   const idle: Array<() => void> = [];
@@ -131,7 +175,8 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
       return { status: Status.noPermit, error: `uid ${neuron.uid} has no validator permit on subnet ${netuid}` };
     if (neuron.stake < minStake)
       return { status: Status.lowStake, error: `stake ${neuron.stake} is below the minimum ${minStake}` };
-    if (!(await verifyEnvelope(netuid, envelope))) return { status: Status.badSignature, error: "missing or invalid signature" };
+    const badSignature = await checkEnvelopeSignature(netuid, envelope);
+    if (badSignature !== null) return { status: Status.badSignature, error: badSignature };
     if (!(await deps.nonces.advance(netuid, envelope.hotkey, envelope.nonce))) {
       return { status: Status.replayedNonce, error: `nonce ${envelope.nonce} is not above the last one seen from this hotkey` };
     }
@@ -212,7 +257,14 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
     try {
       envelope = decodeEnvelope(message);
     } catch (err) {
-      // Request id 0: the message could not be parsed far enough to answer it by id.
+      // An older wire version lays its header out differently: answer it by id so its sender
+      // learns why. Anything else unreadable gets request id 0 (it cannot be answered by id).
+      const header = peekHeader(message);
+      if (header !== null && header.version >= 1 && header.version < WIRE_VERSION) {
+        return finish(header, Status.unsupportedVersion, {
+          error: `wire version ${header.version} is not supported (want ${WIRE_VERSION})`,
+        });
+      }
       return finish({ requestId: 0, nonce: 0n }, Status.malformed, { error: (err as Error).message });
     }
     if (draining) return finish(envelope, Status.shuttingDown, { error: "miner is shutting down" });
@@ -230,6 +282,7 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
 
   return {
     handle,
+    maxMessageBytesFor,
     get inFlight() {
       return inFlight;
     },
@@ -255,7 +308,7 @@ function summarize(error: { issues: Array<{ path: PropertyKey[]; message: string
 }
 
 /** The answer to a message too large to read: request id 0, signed under netuid 0 (it names no subnet). */
-export function tooLargeRefusal(signer: ChainSigner, error: string): Uint8Array {
+export function tooLargeRefusal(signer: MessageSigner, error: string): Uint8Array {
   return encodeEnvelope(
     signEnvelope(0, signer, {
       version: WIRE_VERSION,

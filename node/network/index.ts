@@ -1,5 +1,5 @@
 export { NetworkError, type NetworkErrorType } from "./errors.js";
-export type { InboundContext, MessageHandler, Network, PeerAddress } from "./interface.js";
+export type { InboundContext, MessageHandler, Network, PeerAddress, ServeOptions } from "./interface.js";
 export { queryProtocol } from "./interface.js";
 export { assertPeerId, PEER_KEY_SEED_BYTES, peerIdFromSeed } from "./keys.js";
 export { createNetwork, type NetworkDeps } from "./network.js";
@@ -7,5 +7,23 @@ export { type NetworkOptions, type NetworkOptionsInput, networkOptionsSchema } f
 export * from "./protocol/envelope.js";
 export { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./protocol/frame.js";
 export { createNonceSource, type NonceSource } from "./protocol/nonce.js";
-export { signEnvelope, signingPayload, verifyEnvelope } from "./protocol/signing.js";
+export {
+  CERTIFICATE_BYTES,
+  certificatePayload,
+  checkSessionSignature,
+  MAX_CERTIFICATE_MS,
+  SESSION_VALIDITY_MS,
+  type SessionCertificate,
+} from "./protocol/session.js";
+export {
+  checkEnvelopeSignature,
+  createMessageSigner,
+  hotkeySigner,
+  type MessageSigner,
+  type SigningMode,
+  sessionSigner,
+  signEnvelope,
+  signingPayload,
+  verifyEnvelope,
+} from "./protocol/signing.js";
 export { initSr25519, messageSigner, verifySr25519 } from "./protocol/sr25519.js";

@@ -15,6 +15,14 @@ export interface InboundContext {
  */
 export type MessageHandler = (message: Uint8Array, from: InboundContext) => Promise<Uint8Array | null>;
 
+export interface ServeOptions {
+  /**
+   * A lower cap on the messages a peer may send (checked at each length prefix, before the body is
+   * buffered), e.g. for peers the metagraph does not list as validators. Default: maxMessageBytes.
+   */
+  maxMessageBytesFor?: (peerId: string) => number;
+}
+
 /**
  * The libp2p node: the only part that touches libp2p. It moves length-prefixed messages over one
  * long-lived stream per (peer, subnet), multiplexed by request id, and finds peers through kad-dht.
@@ -30,7 +38,7 @@ export interface Network {
   /** Called when this node's listen addresses change; returns an unsubscribe function. */
   onAddressesChanged(listener: (multiaddrs: string[]) => void): () => void;
   /** Serves `/meshtensor/<netuid>/query/1.0.0`. */
-  serve(netuid: number, handler: MessageHandler): Promise<void>;
+  serve(netuid: number, handler: MessageHandler, options?: ServeOptions): Promise<void>;
   unserve(netuid: number): Promise<void>;
   /** Dials the peer and opens its query stream now, so handshakes happen off the query path. */
   connect(peer: PeerAddress, netuid: number, signal?: AbortSignal): Promise<void>;

@@ -6,7 +6,7 @@ import type { Logger } from "../logger/index.js";
 import { type InboundStream, OutboundChannel, serveInboundStream } from "./channel.js";
 import { NetworkError } from "./errors.js";
 import { createHost } from "./host.js";
-import { type MessageHandler, type Network, type PeerAddress, queryProtocol } from "./interface.js";
+import { type MessageHandler, type Network, type PeerAddress, queryProtocol, type ServeOptions } from "./interface.js";
 import { privateKeyFromSeed } from "./keys.js";
 import { type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
 import { initSr25519 } from "./protocol/sr25519.js";
@@ -181,8 +181,9 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       return () => listeners.delete(listener);
     },
 
-    async serve(netuid, handler: MessageHandler) {
+    async serve(netuid, handler: MessageHandler, serveOptions?: ServeOptions) {
       const libp2p = started();
+      const perPeer = serveOptions?.maxMessageBytesFor;
       await libp2p.handle(
         queryProtocol(netuid),
         (stream, connection) => {
@@ -190,7 +191,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
           const served = serveInboundStream(
             stream,
             peerId,
-            options.maxMessageBytes,
+            perPeer === undefined ? options.maxMessageBytes : () => Math.min(options.maxMessageBytes, perPeer(peerId)),
             (message) => handler(message, { peerId }),
             deps.tooLargeResponse ?? (() => new Uint8Array(0)),
             log,

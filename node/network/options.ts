@@ -21,6 +21,11 @@ export const networkOptionsSchema = z
     dht: z.boolean().default(true),
     /** Hosts exempt from the per-host inbound connection rate limit: IPs ("127.0.0.1") or multiaddrs ("/ip4/10.0.0.0/ipcidr/8"). */
     allow: z.array(z.string().refine(isAllowEntry, "expected an IPv4/IPv6 address or an /ip4 or /ip6 multiaddr")).default([]),
+    /**
+     * What signs each query message: "session" (an Ed25519 key the hotkey certifies, renewed daily;
+     * 3-4x cheaper per message) or "hotkey" (the hotkey's sr25519 key itself). Peers verify both.
+     */
+    signing: z.enum(["session", "hotkey"]).default("session"),
   })
   .strict();
 

@@ -4,20 +4,21 @@ import type { QueryOutcome } from "../../subnets/sdk/interface.js";
 import type { Logger } from "../logger/index.js";
 import type { Metrics } from "../metrics/index.js";
 import {
+  checkEnvelopeSignature,
+  createMessageSigner,
   decodeEnvelope,
   decodeJsonBody,
   encodeEnvelope,
   encodeJsonBody,
   MessageKind,
-  messageSigner,
   type Network,
   NetworkError,
   type NonceSource,
   type PeerAddress,
+  type SigningMode,
   Status,
   signEnvelope,
   statusName,
-  verifyEnvelope,
   WIRE_VERSION,
 } from "../network/index.js";
 
@@ -32,6 +33,8 @@ export interface DendriteOptions {
   netuid: number;
   /** Cap on requests in flight across all miners. */
   maxInFlight: number;
+  /** How requests are signed (default: a session key the hotkey certified; see protocol/session.ts). */
+  signing?: SigningMode;
 }
 
 export interface DendriteDeps {
@@ -68,7 +71,7 @@ const REFUSED = new Set<number>([
 
 export function createDendrite(options: DendriteOptions, deps: DendriteDeps): Dendrite {
   const { netuid } = options;
-  const signer = messageSigner(deps.signer);
+  const signer = createMessageSigner(deps.signer, options.signing ?? "session");
   let nextRequestId = 1;
   let running = 0;
   const waiting: Array<() => void> = [];
@@ -91,19 +94,14 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
     return id;
   };
 
-  async function one(target: QueryTarget, request: unknown, timeoutMs: number): Promise<QueryOutcome<unknown>> {
-    const started = performance.now();
-    const fail = (reason: Exclude<QueryOutcome<unknown>, { ok: true }>["reason"], message: string): QueryOutcome<unknown> => ({
-      ok: false,
-      reason,
-      message,
-      latencyMs: performance.now() - started,
-    });
+  /** A request as sent: its id, nonce and signed bytes, or why it could not be built. */
+  type Prepared = { id: number; nonce: bigint; raw: Uint8Array } | { error: string };
+
+  function prepare(request: unknown): Prepared {
     const id = requestId();
     const nonce = deps.nonces.next();
-    let raw: Uint8Array;
     try {
-      raw = encodeEnvelope(
+      const raw = encodeEnvelope(
         signEnvelope(netuid, signer, {
           version: WIRE_VERSION,
           kind: MessageKind.request,
@@ -114,9 +112,46 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
           body: encodeJsonBody(request),
         }),
       );
+      return { id, nonce, raw };
     } catch (err) {
-      return fail("error", `could not encode the request: ${(err as Error).message}`);
+      return { error: `could not encode the request: ${(err as Error).message}` };
     }
+  }
+
+  /**
+   * One prepared request per distinct request object, shared by the miners that get the same
+   * challenge: a fan-out encodes and signs once. Sharing is safe because a miner only accepts a
+   * request over a connection whose peer id the chain binds to the signing hotkey, so a miner
+   * cannot relay what it received to another miner. A miner listed twice gets its own id.
+   */
+  function prepareAll(items: Array<{ target: QueryTarget; request: unknown }>): Prepared[] {
+    const shared = new Map<unknown, Array<{ prepared: Prepared; peers: Set<string> }>>();
+    return items.map(({ target, request }) => {
+      let entries = shared.get(request);
+      if (entries === undefined) {
+        entries = [];
+        shared.set(request, entries);
+      }
+      let entry = entries.find((e) => !e.peers.has(target.peer.peerId));
+      if (entry === undefined) {
+        entry = { prepared: prepare(request), peers: new Set() };
+        entries.push(entry);
+      }
+      entry.peers.add(target.peer.peerId);
+      return entry.prepared;
+    });
+  }
+
+  async function one(target: QueryTarget, prepared: Prepared, timeoutMs: number): Promise<QueryOutcome<unknown>> {
+    const started = performance.now();
+    const fail = (reason: Exclude<QueryOutcome<unknown>, { ok: true }>["reason"], message: string): QueryOutcome<unknown> => ({
+      ok: false,
+      reason,
+      message,
+      latencyMs: performance.now() - started,
+    });
+    if ("error" in prepared) return fail("error", prepared.error);
+    const { id, nonce, raw } = prepared;
     let answer: Uint8Array;
     try {
       answer = await deps.network.request(target.peer, netuid, id, raw, AbortSignal.timeout(timeoutMs));
@@ -136,7 +171,8 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
       }
       if (envelope.hotkey !== target.hotkey)
         return fail("bad_payload", `response signed by ${envelope.hotkey}, expected ${target.hotkey}`);
-      if (!(await verifyEnvelope(netuid, envelope))) return fail("bad_payload", "response signature is invalid");
+      const badSignature = await checkEnvelopeSignature(netuid, envelope);
+      if (badSignature !== null) return fail("bad_payload", `response signature is invalid: ${badSignature}`);
       const body = decodeJsonBody(envelope.body) as { error?: unknown };
       if (envelope.status !== Status.ok) {
         const message = `${statusName(envelope.status)}: ${typeof body?.error === "string" ? body.error : "no reason given"}`;
@@ -156,11 +192,12 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
 
   return {
     async query(items, timeoutMs) {
+      const prepared = prepareAll(items);
       return Promise.all(
-        items.map(async ({ target, request }) => {
+        items.map(async ({ target }, index) => {
           await acquire();
           try {
-            const outcome = await one(target, request, timeoutMs);
+            const outcome = await one(target, prepared[index] as Prepared, timeoutMs);
             deps.metrics?.outboundQuery(netuid, outcome.ok ? "ok" : outcome.reason, outcome.latencyMs / 1000);
             if (!outcome.ok)
               deps.logger.debug({ uid: target.uid, reason: outcome.reason, message: outcome.message }, "query failed");

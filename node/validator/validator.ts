@@ -4,7 +4,7 @@ import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnet
 import type { Logger } from "../logger/index.js";
 import { createMetagraphSync, type MetagraphView } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
-import { createNonceSource, type Network } from "../network/index.js";
+import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
 import { createDendrite, type Dendrite, type QueryTarget } from "./dendrite.js";
 import { foldScores } from "./scores.js";
@@ -22,6 +22,8 @@ export interface ValidatorOptions {
   maxInFlight: number;
   /** Per-query deadline; null = the subnet's own `queryTimeoutMs`. */
   queryTimeoutMs: number | null;
+  /** How requests are signed (default "session"; see node/network/protocol/session.ts). */
+  signing?: SigningMode;
   /** Free-form options handed to the subnet. */
   subnetOptions?: Record<string, unknown>;
 }
@@ -87,7 +89,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
     { chain: deps.chain, logger: log, onChainError: () => deps.metrics?.chainError("get_metagraph") },
   );
   const dendrite: Dendrite = createDendrite(
-    { netuid, maxInFlight: options.maxInFlight },
+    { netuid, maxInFlight: options.maxInFlight, signing: options.signing },
     {
       network: deps.network,
       signer: deps.signer,

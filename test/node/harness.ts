@@ -6,7 +6,13 @@ import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import { silentLogger } from "../../node/logger/index.js";
 import { createMetagraphSync, type MetagraphView } from "../../node/metagraph/index.js";
 import { createQueryServer, type QueryServer, type QueryServerOptions, tooLargeRefusal } from "../../node/miner/query-server.js";
-import { createNetwork, createNonceSource, type Network, type NetworkOptionsInput } from "../../node/network/index.js";
+import {
+  createNetwork,
+  createNonceSource,
+  hotkeySigner,
+  type Network,
+  type NetworkOptionsInput,
+} from "../../node/network/index.js";
 import { createStore, NonceRepository, type Store } from "../../node/store/index.js";
 import { createDendrite, type Dendrite, type QueryTarget } from "../../node/validator/dendrite.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
@@ -40,7 +46,7 @@ export async function startNetwork(cleanup: Cleanup, options: NetworkOptionsInpu
     {
       logger: silentLogger(),
       peerKeySeed: randomBytes(32),
-      tooLargeResponse: signer ? (err) => tooLargeRefusal(signer, err.message) : undefined,
+      tooLargeResponse: signer ? (err) => tooLargeRefusal(hotkeySigner(signer), err.message) : undefined,
     },
   );
   await network.start();
@@ -111,7 +117,7 @@ export async function startTestMiner(
       logger: silentLogger(),
     },
   );
-  await network.serve(args.netuid, server.handle);
+  await network.serve(args.netuid, server.handle, { maxMessageBytesFor: server.maxMessageBytesFor });
   return { network, server, metagraph, store };
 }
 

@@ -5,6 +5,7 @@ import {
   decodeJsonBody,
   encodeEnvelope,
   encodeJsonBody,
+  hotkeySigner,
   MessageKind,
   Status,
   signEnvelope,
@@ -183,7 +184,7 @@ describe("miner refusals", () => {
     await refresh(miner);
     const send = async (requestId: number, nonce: bigint) => {
       const raw = encodeEnvelope(
-        signEnvelope(NETUID, alice, {
+        signEnvelope(NETUID, hotkeySigner(alice), {
           version: WIRE_VERSION,
           kind: MessageKind.request,
           status: 0,
@@ -213,7 +214,7 @@ describe("miner refusals", () => {
       netuid: NETUID,
     });
     await refresh(miner);
-    const signed = signEnvelope(NETUID, alice, {
+    const signed = signEnvelope(NETUID, hotkeySigner(alice), {
       version: WIRE_VERSION,
       kind: MessageKind.request,
       status: 0,
@@ -260,7 +261,15 @@ describe("miner refusals", () => {
     await refresh(miner);
     const raw = (requestId: number, nonce: bigint, body: Uint8Array, version = WIRE_VERSION) =>
       encodeEnvelope(
-        signEnvelope(NETUID, alice, { version, kind: MessageKind.request, status: 0, requestId, nonce, processingMs: 0, body }),
+        signEnvelope(NETUID, hotkeySigner(alice), {
+          version,
+          kind: MessageKind.request,
+          status: 0,
+          requestId,
+          nonce,
+          processingMs: 0,
+          body,
+        }),
       );
     const ask = async (requestId: number, message: Uint8Array) =>
       decodeEnvelope(await network.request(target.peer, NETUID, requestId, message, AbortSignal.timeout(5000)));
@@ -272,6 +281,14 @@ describe("miner refusals", () => {
     expect((decodeJsonBody(wrongShape.body) as { error: string }).error).toContain("numbers");
     const future = await ask(13, raw(13, 12n, encodeJsonBody({ numbers: [1] }), 9));
     expect(statusName(future.status)).toBe("unsupportedVersion");
+    // A version-1 message (no scheme byte: its hotkey starts where version 2 has the scheme) is
+    // answered by its id with unsupportedVersion, not as unreadable bytes.
+    const current = raw(15, 13n, encodeJsonBody({ numbers: [1] }));
+    const v1 = new Uint8Array([...current.subarray(0, 84), ...current.subarray(85)]);
+    v1[0] = 1;
+    const old = await ask(15, v1);
+    expect(statusName(old.status)).toBe("unsupportedVersion");
+    expect((decodeJsonBody(old.body) as { error: string }).error).toContain("wire version 1 is not supported");
 
     // Bytes that are not an envelope at all: answered with request id 0, which fails what is pending.
     const garbage = new Uint8Array(20);

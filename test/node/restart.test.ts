@@ -7,6 +7,7 @@ import {
   decodeEnvelope,
   encodeEnvelope,
   encodeJsonBody,
+  hotkeySigner,
   MessageKind,
   signEnvelope,
   statusName,
@@ -72,7 +73,7 @@ describe("restart", () => {
     const client = await startNetwork(cleanup);
     await chain.serveAxon(alice, 1, { peerId: client.peerId, multiaddrs: client.getMultiaddrs(), version: 1, protocol: 0 });
     const message = encodeEnvelope(
-      signEnvelope(1, alice, {
+      signEnvelope(1, hotkeySigner(alice), {
         version: WIRE_VERSION,
         kind: MessageKind.request,
         status: 0,

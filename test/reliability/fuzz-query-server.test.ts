@@ -9,6 +9,7 @@ import {
   decodeJsonBody,
   encodeEnvelope,
   encodeJsonBody,
+  hotkeySigner,
   MessageKind,
   Status,
   signEnvelope,
@@ -87,7 +88,7 @@ afterAll(() => cleanup.run());
 function request(signer: KeyringSigner, body: Uint8Array, requestId = 7): Uint8Array {
   nonce += 1n;
   return encodeEnvelope(
-    signEnvelope(NETUID, signer, {
+    signEnvelope(NETUID, hotkeySigner(signer), {
       version: WIRE_VERSION,
       kind: MessageKind.request,
       status: 0,

@@ -9,8 +9,12 @@ import {
   encodeJsonBody,
   FrameDecoder,
   HEADER_BYTES,
+  hotkeySigner,
   MessageKind,
+  type MessageSigner,
   NetworkError,
+  SignatureScheme,
+  sessionSigner,
   signEnvelope,
   verifyEnvelope,
   WIRE_VERSION,
@@ -45,9 +49,9 @@ function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-function validRequest(body: unknown, nonce: bigint, requestId: number): Uint8Array {
+function validRequest(body: unknown, nonce: bigint, requestId: number, signer?: MessageSigner): Uint8Array {
   return encodeEnvelope(
-    signEnvelope(NETUID, alice, {
+    signEnvelope(NETUID, signer ?? hotkeySigner(alice), {
       version: WIRE_VERSION,
       kind: MessageKind.request,
       status: 0,
@@ -163,17 +167,30 @@ describe("envelope decoder (fuzzed)", () => {
   it("round-trips every field of an encoded envelope", () => {
     fc.assert(
       fc.property(
-        fc.record({
-          kind: fc.constantFrom(MessageKind.request, MessageKind.response),
-          version: fc.integer({ min: 0, max: 255 }),
-          status: fc.integer({ min: 0, max: 255 }),
-          requestId: fc.integer({ min: 0, max: 0xffffffff }),
-          nonce: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-          processingMs: fc.integer({ min: 0, max: 0xffffffff }),
-          signature: fc.uint8Array({ minLength: 64, maxLength: 64 }),
-          hotkey: fc.string({ minLength: 1, maxLength: 48 }).filter((s) => Buffer.byteLength(s) <= 64),
-          body: fc.uint8Array({ maxLength: 200 }),
-        }),
+        fc
+          .record({
+            kind: fc.constantFrom(MessageKind.request, MessageKind.response),
+            version: fc.integer({ min: 0, max: 255 }),
+            status: fc.integer({ min: 0, max: 255 }),
+            requestId: fc.integer({ min: 0, max: 0xffffffff }),
+            nonce: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+            processingMs: fc.integer({ min: 0, max: 0xffffffff }),
+            signature: fc.uint8Array({ minLength: 64, maxLength: 64 }),
+            hotkey: fc.string({ minLength: 1, maxLength: 48 }).filter((s) => Buffer.byteLength(s) <= 64),
+            body: fc.uint8Array({ maxLength: 200 }),
+            signedBy: fc.oneof(
+              fc.constant({ scheme: SignatureScheme.hotkey, certificate: null }),
+              fc.record({
+                scheme: fc.constant(SignatureScheme.session),
+                certificate: fc.record({
+                  sessionKey: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+                  expiresAt: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+                  signature: fc.uint8Array({ minLength: 64, maxLength: 64 }),
+                }),
+              }),
+            ),
+          })
+          .map(({ signedBy, ...rest }) => ({ ...rest, ...signedBy })),
         (envelope) => {
           const back = decodeEnvelope(encodeEnvelope(envelope));
           expect({ ...back, signature: [...back.signature], body: [...back.body] }).toEqual({
@@ -202,24 +219,32 @@ describe("envelope decoder (fuzzed)", () => {
     );
   });
 
-  it("no single-byte change of a signed request still verifies (every header field and the body are signed)", async () => {
-    const base = validRequest({ numbers: [1, 2, 3] }, 123_456_789n, 42);
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: base.byteLength - 1 }), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
-        const mutated = new Uint8Array(base);
-        mutated[at] = (mutated[at] ?? 0) ^ xor;
-        let envelope: ReturnType<typeof decodeEnvelope>;
-        try {
-          envelope = decodeEnvelope(mutated);
-        } catch (err) {
-          expectMalformed(err);
-          return;
-        }
-        // Byte 0 is the version: not signed, but checked before anything else by the miner.
-        if (at === 0) expect(envelope.version).not.toBe(WIRE_VERSION);
-        else expect(await verifyEnvelope(NETUID, envelope)).toBe(false);
-      }),
-      { numRuns: 400 },
-    );
-  });
+  it.each([
+    ["the hotkey", () => hotkeySigner(alice)],
+    ["a session key", () => sessionSigner(alice)],
+  ])(
+    "no single-byte change of a request signed by %s still verifies (every header field, the certificate and the body are signed)",
+    async (_name, signer) => {
+      const base = validRequest({ numbers: [1, 2, 3] }, 123_456_789n, 42, signer());
+      const original = decodeEnvelope(base);
+      expect(await verifyEnvelope(NETUID, original)).toBe(true);
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: base.byteLength - 1 }), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+          const mutated = new Uint8Array(base);
+          mutated[at] = (mutated[at] ?? 0) ^ xor;
+          let envelope: ReturnType<typeof decodeEnvelope>;
+          try {
+            envelope = decodeEnvelope(mutated);
+          } catch (err) {
+            expectMalformed(err);
+            return;
+          }
+          // Byte 0 is the version: not signed, but checked before anything else by the miner.
+          if (at === 0) expect(envelope.version).not.toBe(WIRE_VERSION);
+          else expect(await verifyEnvelope(NETUID, envelope)).toBe(false);
+        }),
+        { numRuns: 400 },
+      );
+    },
+  );
 });

@@ -6,6 +6,7 @@ import {
   decodeEnvelope,
   encodeEnvelope,
   encodeJsonBody,
+  hotkeySigner,
   MessageKind,
   type Network,
   Status,
@@ -63,7 +64,7 @@ async function minerAndValidatorClient() {
     nonce += 1n;
     requestId += 1;
     const message = encodeEnvelope(
-      signEnvelope(netuid, signer, {
+      signEnvelope(netuid, hotkeySigner(signer), {
         version: WIRE_VERSION,
         kind: MessageKind.request,
         status: 0,
@@ -127,7 +128,7 @@ describe("impersonation and replay", () => {
     const charlieAnswer = (message: Uint8Array): Uint8Array => {
       const request = decodeEnvelope(message);
       return encodeEnvelope(
-        signEnvelope(NETUID, charlie, {
+        signEnvelope(NETUID, hotkeySigner(charlie), {
           version: WIRE_VERSION,
           kind: MessageKind.response,
           status: Status.ok,
@@ -146,7 +147,7 @@ describe("impersonation and replay", () => {
       if (mode === "relay") return charlieAnswer(message);
       if (recorded === null) {
         recorded = encodeEnvelope(
-          signEnvelope(NETUID, bob, {
+          signEnvelope(NETUID, hotkeySigner(bob), {
             version: WIRE_VERSION,
             kind: MessageKind.response,
             status: Status.ok,

@@ -7,7 +7,9 @@ import {
   encodeEnvelope,
   HEADER_BYTES,
   MessageKind,
+  peekHeader,
   peekRequestId,
+  SignatureScheme,
   WIRE_VERSION,
 } from "./envelope.js";
 import { encodeFrame, FrameDecoder } from "./frame.js";
@@ -58,18 +60,42 @@ describe("envelope", () => {
     processingMs: 1234,
     signature: new Uint8Array(64).fill(9),
     hotkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+    scheme: SignatureScheme.hotkey,
+    certificate: null,
     body: new TextEncoder().encode('{"sum":3}'),
   };
+  const withCertificate: Envelope = {
+    ...sample,
+    scheme: SignatureScheme.session,
+    certificate: { sessionKey: new Uint8Array(32).fill(4), expiresAt: 1_800_000_000_000n, signature: new Uint8Array(64).fill(5) },
+  };
+  const plain = (e: Envelope) => ({
+    ...e,
+    signature: [...e.signature],
+    body: [...e.body],
+    certificate:
+      e.certificate === null
+        ? null
+        : { ...e.certificate, sessionKey: [...e.certificate.sessionKey], signature: [...e.certificate.signature] },
+  });
 
-  it("round-trips every field, and the request id can be read before decoding", () => {
-    const bytes = encodeEnvelope(sample);
-    expect(peekRequestId(bytes)).toBe(0xfffffffe);
-    const back = decodeEnvelope(bytes);
-    expect({ ...back, signature: [...back.signature], body: [...back.body] }).toEqual({
-      ...sample,
-      signature: [...sample.signature],
-      body: [...sample.body],
-    });
+  it("round-trips every field of both signature schemes, and the header can be read before decoding", () => {
+    for (const envelope of [sample, withCertificate]) {
+      const bytes = encodeEnvelope(envelope);
+      expect(peekRequestId(bytes)).toBe(0xfffffffe);
+      expect(peekHeader(bytes)).toEqual({ version: WIRE_VERSION, requestId: 0xfffffffe, nonce: 2n ** 63n + 5n });
+      expect(plain(decodeEnvelope(bytes))).toEqual(plain(envelope));
+    }
+    expect(encodeEnvelope(withCertificate).byteLength - encodeEnvelope(sample).byteLength).toBe(104);
+  });
+
+  it("refuses a session-signed message cut inside its certificate, and unknown schemes", () => {
+    const bytes = encodeEnvelope({ ...withCertificate, body: new Uint8Array(0) });
+    expect(() => decodeEnvelope(bytes.subarray(0, bytes.byteLength - 1))).toThrow(/ends inside its session certificate/);
+    const unknown = encodeEnvelope(sample);
+    unknown[84] = 9;
+    expect(() => decodeEnvelope(unknown)).toThrow(/unknown signature scheme 9/);
+    expect(() => encodeEnvelope({ ...sample, scheme: SignatureScheme.session })).toThrow(/without a well-formed certificate/);
   });
 
   it("names what is wrong with a malformed message and never throws anything but NetworkError", () => {
@@ -83,7 +109,7 @@ describe("envelope", () => {
         return (err as NetworkError).message;
       }
     };
-    expect(reason(bytes.subarray(0, 10))).toContain("shorter than the 84-byte header");
+    expect(reason(bytes.subarray(0, 10))).toContain("shorter than the 85-byte header");
     const badKind = bytes.slice();
     badKind[1] = 7;
     expect(reason(badKind)).toContain("unknown message kind 7");
@@ -96,6 +122,6 @@ describe("envelope", () => {
         expect(typeof r).toBe("string");
       }),
     );
-    expect(HEADER_BYTES).toBe(84);
+    expect(HEADER_BYTES).toBe(85);
   });
 });

@@ -14,13 +14,14 @@ export function encodeFrame(message: Uint8Array): Uint8Array {
 /**
  * Splits a byte stream into length-prefixed messages. The declared length is checked against
  * `maxMessageBytes` as soon as the prefix arrives, so an oversized message is refused before its
- * body is buffered or decoded.
+ * body is buffered or decoded. A function limit is asked at each prefix (it may depend on who the
+ * peer is now).
  */
 export class FrameDecoder {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
 
-  constructor(private readonly maxMessageBytes: number) {}
+  constructor(private readonly maxMessageBytes: number | (() => number)) {}
 
   /** Feeds bytes; returns the messages completed by them. Throws TOO_LARGE on an oversized prefix. */
   push(chunk: Uint8Array): Uint8Array[] {
@@ -33,9 +34,8 @@ export class FrameDecoder {
       if (this.buffered < LENGTH_PREFIX_BYTES) return out;
       const prefix = this.peek(LENGTH_PREFIX_BYTES);
       const length = new DataView(prefix.buffer, prefix.byteOffset, LENGTH_PREFIX_BYTES).getUint32(0);
-      if (length > this.maxMessageBytes) {
-        throw new NetworkError({ code: "TOO_LARGE", bytes: length, max: this.maxMessageBytes });
-      }
+      const max = typeof this.maxMessageBytes === "number" ? this.maxMessageBytes : this.maxMessageBytes();
+      if (length > max) throw new NetworkError({ code: "TOO_LARGE", bytes: length, max });
       if (this.buffered < LENGTH_PREFIX_BYTES + length) return out;
       this.take(LENGTH_PREFIX_BYTES);
       out.push(this.take(length));

@@ -92,8 +92,16 @@ export class NonceRepository {
       entry.seen.add(nonce);
       if (nonce > entry.high) {
         entry.high = nonce;
+        // A Set iterates in insertion order and nonces arrive nearly in order: drop from the
+        // front until the first one still inside the window, O(dropped) rather than a scan of the
+        // whole window per message (which made a busy miner's checks quadratic). A late,
+        // out-of-order nonce behind a newer one lingers until that one goes; harmless, since the
+        // window check refuses anything that old anyway.
         const oldest = nonce - this.window;
-        for (const seen of entry.seen) if (seen <= oldest) entry.seen.delete(seen);
+        for (const seen of entry.seen) {
+          if (seen > oldest) break;
+          entry.seen.delete(seen);
+        }
       }
       return true;
     });

@@ -28,10 +28,10 @@ import {
   decodeJsonBody,
   encodeEnvelope,
   encodeJsonBody,
-  hotkeySigner,
   MessageKind,
   type Network,
   Status,
+  sessionSigner,
   signEnvelope,
   verifyEnvelope,
   WIRE_VERSION,
@@ -236,7 +236,10 @@ async function benchNetwork<Req, Res>(
   inFlight: number[],
 ) {
   const netuid = 1;
-  const [minerKey, validatorKey] = await Promise.all([signerFromUri("//BenchMiner"), signerFromUri("//BenchValidator")]);
+  const [minerHotkey, validatorHotkey] = await Promise.all([signerFromUri("//BenchMiner"), signerFromUri("//BenchValidator")]);
+  // Session keys, as nodes sign by default (docs/PROTOCOL.md).
+  const minerKey = sessionSigner(minerHotkey);
+  const validatorKey = sessionSigner(validatorHotkey);
   const cleanups: Array<() => Promise<void>> = [];
   try {
     const minerNet: Network = await createNetwork(
@@ -270,7 +273,7 @@ async function benchNetwork<Req, Res>(
           }
         }
       }
-      const response = signEnvelope(netuid, hotkeySigner(minerKey), {
+      const response = signEnvelope(netuid, minerKey, {
         version: WIRE_VERSION,
         kind: MessageKind.response,
         status,
@@ -289,7 +292,7 @@ async function benchNetwork<Req, Res>(
       const started = performance.now();
       requestId++;
       nonce++;
-      const env = signEnvelope(netuid, hotkeySigner(validatorKey), {
+      const env = signEnvelope(netuid, validatorKey, {
         version: WIRE_VERSION,
         kind: MessageKind.request,
         status: Status.ok,
@@ -346,7 +349,7 @@ async function main(): Promise<void> {
       notes: [
         `CPU provider unless --provider cuda; ${thread} thread; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)} at the end`,
         "raw and engine figures are taken in alternating rounds so both see the same machine load",
-        "network path: two libp2p nodes on 127.0.0.1, sr25519-signed envelopes, JSON + zod, the subnet miner handler (no chain gate)",
+        "network path: two libp2p nodes on 127.0.0.1, session-key-signed envelopes, JSON + zod, the subnet miner handler (no chain gate)",
       ],
       figures,
     });
@@ -359,7 +362,7 @@ async function run(): Promise<void> {
   );
   for (const key of (values.models as string).split(",")) await benchModel(key.trim());
   if (values["no-network"]) return;
-  console.log("\nfull network path (libp2p on 127.0.0.1, sr25519-signed envelopes, JSON + zod, subnet miner handler)");
+  console.log("\nfull network path (libp2p on 127.0.0.1, session-key-signed envelopes, JSON + zod, subnet miner handler)");
   console.log("inference subnet (mlp), 1-row requests; the miner's engine batches concurrent queries:");
   const rng = createRng(9);
   const validator = await inferenceSubnet.createValidator({ logger, options: { rows: 1, seed: 1, verifyRate: 0 } });

@@ -2,7 +2,8 @@
 //  1. two nodes (this process and a child): 1 KiB and 1 MiB round trips and 64-in-flight
 //     throughput for a raw TCP length-prefixed echo, Node http keep-alive, the bare libp2p
 //     transport (one long-lived yamux stream, frames multiplexed by request id) and the full
-//     query protocol (sr25519-signed request and response, nonce check, JSON, zod schemas);
+//     query protocol (signed request and response, nonce check, JSON, zod schemas), signed by
+//     session keys (the default) and by the hotkey itself;
 //  2. a validator's cold and warm fan-out of a 4 KiB query to 32, 128 and 256 miners that run in
 //     child processes (32 libp2p nodes per process), full query protocol.
 // Usage: npx tsx scripts/bench-p2p.ts [--quick] [--max-miners 256]

@@ -95,6 +95,9 @@ async function startMiner(index: number, validatorAddress: string, validatorPeer
   }
   // netuid+1: the bare transport (frames echoed, no signing or decoding) for the raw comparison.
   if (withRawEcho) await network.serve(BENCH_NETUID + 1, async (message) => message);
+  // netuid+3: the bare transport shaped like a query (the answer is the first 96 bytes of the
+  // request: its header), the baseline of the fan-out without signing, decoding or checks.
+  await network.serve(BENCH_NETUID + 3, async (message) => message.subarray(0, Math.min(96, message.byteLength)));
   return { index, hotkey: signer.address, peerId: network.peerId, multiaddrs: network.getMultiaddrs() };
 }
 

@@ -93,6 +93,31 @@ async function throughput(once: () => Promise<void>, inFlight: number, total: nu
   return done / ((performance.now() - t0) / 1000);
 }
 
+interface FanoutRounds {
+  times: number[];
+  p50: number;
+  /** CPU time per round, in ms, of this process (the validator) and of the miner processes. */
+  validatorCpuMs: number;
+  minersCpuMs: number;
+}
+type FanoutComparison = { session: FanoutRounds; hotkey: FanoutRounds; bare: FanoutRounds };
+
+/** User + system CPU time in ms of the given processes so far, from /proc (Linux); NaN elsewhere. */
+function cpuMs(pids: Array<number | undefined>): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return Number.NaN;
+    }
+  }
+  // /proc reports clock ticks (USER_HZ), 100 per second on Linux.
+  return ticks * 10;
+}
+
 /** Resident set of a process in MiB from /proc (Linux); NaN where it cannot be read. */
 function rssMiB(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
@@ -426,7 +451,30 @@ try {
     validatorIdleRssMiB: number;
     validatorRssMiB: number;
     hotkeyWarmP50: number | null;
+    comparison: FanoutComparison | null;
   }> = [];
+  const minerPids = spawned.map(({ child }) => child.pid);
+  /** Runs `round` up to `count` times (bounded by `maxMs`): p50 and CPU per round on both sides. */
+  async function fanoutRounds(round: () => Promise<void>, count: number, maxMs: number): Promise<FanoutRounds> {
+    const times: number[] = [];
+    const cpu0 = process.cpuUsage();
+    const miners0 = cpuMs(minerPids);
+    const deadline = performance.now() + maxMs;
+    for (let r = 0; r < count && performance.now() < deadline; r++) {
+      const t = performance.now();
+      await round();
+      times.push(performance.now() - t);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const n = Math.max(1, times.length);
+    times.sort((a, b) => a - b);
+    return {
+      times,
+      p50: pct(times, 50),
+      validatorCpuMs: (cpu.user + cpu.system) / 1000 / n,
+      minersCpuMs: (cpuMs(minerPids) - miners0) / n,
+    };
+  }
   const largest = Math.max(...[32, 128, 256, 512].filter((s) => s <= miners.length));
   for (const size of [32, 128, 256, 512].filter((s) => s <= miners.length)) {
     const net = await startValidatorNetwork();
@@ -442,37 +490,43 @@ try {
       const t0 = performance.now();
       const cold = await d.query(targets, 20_000);
       const coldMs = performance.now() - t0;
-      const times: number[] = [];
       let answered = 0;
-      const rounds = QUICK ? 10 : 30;
-      const deadline = performance.now() + 60_000;
-      for (let r = 0; r < rounds && performance.now() < deadline; r++) {
-        const t = performance.now();
-        const out = await d.query(targets, 10_000);
-        times.push(performance.now() - t);
-        answered = out.filter((o) => o.ok).length;
-      }
-      times.sort((a, b) => a - b);
-      // The same fan-out with every message signed by the hotkey (sr25519), over the same connections.
+      const main = await fanoutRounds(
+        async () => {
+          const out = await d.query(targets, 10_000);
+          answered = out.filter((o) => o.ok).length;
+        },
+        QUICK ? 10 : 30,
+        60_000,
+      );
+      const times = main.times;
+      // At the largest size, the same fan-out two more ways over the same connections: every
+      // message signed by the hotkey (sr25519), and the bare transport (no signing, decoding or
+      // checks), with the CPU each costs per round in the validator and in the miner processes.
       let hotkeyWarmP50: number | null = null;
+      let comparison: FanoutComparison | null = null;
       if (size === largest) {
         const h = dendriteFor(net, "hotkey");
         await h.query(targets, 20_000); // opens the netuid-9 streams
-        const hotkeyTimes: number[] = [];
-        const hotkeyDeadline = performance.now() + 30_000;
-        for (let r = 0; r < (QUICK ? 5 : 15) && performance.now() < hotkeyDeadline; r++) {
-          const t = performance.now();
-          await h.query(targets, 10_000);
-          hotkeyTimes.push(performance.now() - t);
-        }
-        hotkeyWarmP50 = pct(
-          hotkeyTimes.sort((a, b) => a - b),
-          50,
-        );
+        const hotkey = await fanoutRounds(() => h.query(targets, 10_000).then(() => undefined), QUICK ? 5 : 15, 30_000);
+        hotkeyWarmP50 = hotkey.p50;
+        let bareId = 1;
+        const bareRound = async (): Promise<void> => {
+          await Promise.all(
+            targets.map(async ({ target: t }) => {
+              const rid = bareId++;
+              await net.request(t.peer, NETUID + 3, rid, frame(rid, 4 * KiB + 96), AbortSignal.timeout(10_000));
+            }),
+          );
+        };
+        await bareRound(); // opens the netuid-10 streams
+        const bare = await fanoutRounds(bareRound, QUICK ? 5 : 15, 30_000);
+        comparison = { session: main, hotkey, bare };
       }
       const row = {
         miners: size,
         hotkeyWarmP50,
+        comparison,
         coldMs,
         coldAnswered: cold.filter((o) => o.ok).length,
         warmP50: pct(times, 50),
@@ -496,11 +550,19 @@ try {
     console.log(
       `target: warm fan-out of 4 KiB to 256 miners < 100 ms p50: ${at256.warmP50 < 100 ? "met" : "NOT met"} (${fmt(at256.warmP50)})`,
     );
-  for (const r of fanout)
-    if (r.hotkeyWarmP50 !== null)
+  for (const r of fanout) {
+    const c = r.comparison;
+    if (c === null) continue;
+    console.log(`${r.miners} miners, warm p50 and CPU per round (validator + miner processes):`);
+    for (const [name, x] of [
+      ["session-key signatures (default)", c.session],
+      ["every message signed by the hotkey", c.hotkey],
+      ["bare transport (no protocol)", c.bare],
+    ] as const)
       console.log(
-        `${r.miners} miners, every message signed by the hotkey (sr25519): warm p50 ${fmt(r.hotkeyWarmP50)} (${(r.hotkeyWarmP50 / r.warmP50).toFixed(2)}x the session-key fan-out)`,
+        `  ${name.padEnd(36)} ${fmt(x.p50).padStart(10)}   CPU ${fmt(x.validatorCpuMs)} + ${fmt(x.minersCpuMs)} = ${fmt(x.validatorCpuMs + x.minersCpuMs)}`,
       );
+  }
   const at32 = fanout.find((r) => r.miners === 32);
   const at128 = fanout.find((r) => r.miners === 128);
   if (at32 && at128)
@@ -600,18 +662,47 @@ try {
           ? { comparedWith: { name: "100 ms target", value: 100, ratio: r.warmP50 / 100, target: "< 1" } }
           : {}),
       })),
-      ...fanout
-        .filter((r) => r.hotkeyWarmP50 !== null)
-        .map((r) => ({
-          name: `warm fan-out of 4 KiB to ${r.miners} miners, every message hotkey-signed (p50)`,
-          value: r.hotkeyWarmP50 as number,
-          unit: "ms",
-          comparedWith: {
-            name: "session-key signatures",
-            value: r.warmP50,
-            ratio: (r.hotkeyWarmP50 as number) / r.warmP50,
+      ...fanout.flatMap((r) => {
+        const c = r.comparison;
+        if (c === null) return [];
+        const cpu = (x: FanoutRounds) => x.validatorCpuMs + x.minersCpuMs;
+        return [
+          {
+            name: `warm fan-out of 4 KiB to ${r.miners} miners, every message hotkey-signed (p50)`,
+            value: c.hotkey.p50,
+            unit: "ms",
+            comparedWith: { name: "session-key signatures", value: c.session.p50, ratio: c.hotkey.p50 / c.session.p50 },
           },
-        })),
+          {
+            name: `warm fan-out of 4 KiB to ${r.miners} miners, bare transport: no signing, decoding or checks (p50)`,
+            value: c.bare.p50,
+            unit: "ms",
+            comparedWith: { name: "full protocol", value: c.session.p50, ratio: c.bare.p50 / c.session.p50 },
+          },
+          {
+            name: `CPU per warm fan-out round to ${r.miners} miners, validator + miner processes (full protocol)`,
+            value: cpu(c.session),
+            unit: "ms",
+            comparedWith: { name: "bare transport", value: cpu(c.bare), ratio: cpu(c.session) / cpu(c.bare) },
+          },
+          {
+            name: `CPU per warm fan-out round to ${r.miners} miners, validator alone (full protocol)`,
+            value: c.session.validatorCpuMs,
+            unit: "ms",
+            comparedWith: {
+              name: "bare transport",
+              value: c.bare.validatorCpuMs,
+              ratio: c.session.validatorCpuMs / c.bare.validatorCpuMs,
+            },
+          },
+          {
+            name: `CPU per warm fan-out round to ${r.miners} miners, validator + miners, every message hotkey-signed`,
+            value: cpu(c.hotkey),
+            unit: "ms",
+            comparedWith: { name: "session-key signatures", value: cpu(c.session), ratio: cpu(c.hotkey) / cpu(c.session) },
+          },
+        ];
+      }),
       ...fanout.map((r) => ({
         name: `warm fan-out of 4 KiB to ${r.miners} miners (p99)`,
         value: r.warmP99,

@@ -11,7 +11,8 @@ import { BENCH_SUITES, type BenchSuite } from "./suites.js";
 const HELP = `Usage: npm run bench -- [--only NAME[,NAME]] [--json FILE] [--no-doc]
 
 Runs every benchmark suite (each in its own process), prints a table of figures with the
-comparisons measured in the same run, and writes docs/BENCHMARKS.md.
+comparisons measured in the same run, and writes docs/BENCHMARKS.md (with --only, just
+those suites' sections are replaced; the others stay, each with the date it was measured).
 Suites: ${BENCH_SUITES.map((s) => s.name).join(", ")}
 Example: npm run bench -- --only p2p,inference --json /tmp/bench.json`;
 
@@ -122,7 +123,12 @@ async function main(): Promise<number> {
         2,
       )}\n`,
     );
-  if (!values["no-doc"]) writeBenchmarksDoc(runs, "docs/BENCHMARKS.md");
+  if (!values["no-doc"])
+    writeBenchmarksDoc(
+      runs,
+      "docs/BENCHMARKS.md",
+      BENCH_SUITES.map((s) => s.name),
+    );
   const failed = runs.filter((r) => !r.ok);
   if (failed.length > 0) {
     console.error(`\nbench: ${failed.length} suite(s) failed: ${failed.map((r) => r.suite.name).join(", ")}`);

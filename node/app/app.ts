@@ -5,7 +5,7 @@ import { loadOrCreatePeerKey } from "../identity/index.js";
 import { createLogger, type Logger } from "../logger/index.js";
 import { createMetrics, createStatusServer, type Metrics } from "../metrics/index.js";
 import { createMiner, tooLargeRefusal } from "../miner/index.js";
-import { createNetwork, hotkeySigner, type Network } from "../network/index.js";
+import { createMessageSigner, createNetwork, type Network } from "../network/index.js";
 import { createStore, type Store } from "../store/index.js";
 import { type CommitHashFn, createValidator, type ValidatorRole } from "../validator/index.js";
 import { createAxonAnnouncer } from "./announce.js";
@@ -88,8 +88,9 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
       "keys loaded",
     );
 
-    // Refusals of unreadable messages are rare: the hotkey signs them directly.
-    const refusalSigner = hotkeySigner(signer);
+    // Refusals of oversized messages are what a stranger gets once its frames pass the 16 KiB
+    // cap: signed like every other message, so they cost a stranger's target no sr25519 work.
+    const refusalSigner = createMessageSigner(signer, config.network.signing);
     const net = await createNetwork(config.network, {
       logger: root.child({ module: "network" }),
       peerKeySeed: peerKey.seed,

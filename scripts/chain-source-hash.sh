@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the sha256 that identifies the chain's Rust sources: every *.rs, Cargo.toml and
-# Cargo.lock under chain/ (except chain/artifacts and build output), plus this repository's
+# Cargo.lock under chain/ (except chain/artifacts, the node crate chain/node, which carries no
+# runtime, and build output), plus this repository's
 # scripts/build-runtime.sh. Each file contributes "<relative path>\n<sha256 of its bytes>\n", in
 # byte order of the paths, so the hash is the same on any clone and changes when a file is
 # added, removed, renamed or edited. chain/artifacts/manifest.json records the hash the
@@ -13,7 +14,7 @@ export LC_ALL=C
 
 {
 	find chain \
-		\( -path chain/artifacts -o -name target -o -name node_modules -o -name .git \) -prune -o \
+		\( -path chain/artifacts -o -path chain/node -o -name target -o -name node_modules -o -name .git \) -prune -o \
 		-type f \( -name '*.rs' -o -name Cargo.toml -o -name Cargo.lock \) -print
 	echo scripts/build-runtime.sh
 } | sort | while IFS= read -r f; do

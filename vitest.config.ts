@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "chain/target/**"],
+    // *.node.test.ts need the meshtensor-node binary: `npm run test:node` (vitest.node.config.ts).
+    exclude: ["node_modules/**", "chain/target/**", "**/*.node.test.ts"],
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -167,6 +167,8 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
           mode: "interval",
           blockTimeMs: config.chain.blockMs,
           dbPath: config.chain.stateFile ?? undefined,
+          engine: config.chain.engine,
+          authorities: config.chain.authorities,
         },
         { logger: log.child({ module: "devchain" }) },
       );
@@ -181,7 +183,11 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
         else process.env.TEST = previousTest;
       }
       cleanups.push({ name: "devchain", fn: () => chain!.stop() });
-      print(`dev chain on ${chain.endpoint} (a block every ${config.chain.blockMs} ms); home ${home}`);
+      const pace =
+        config.chain.engine === "node" && config.chain.authorities > 1
+          ? `${config.chain.authorities} Aura + GRANDPA authorities, a block every 6 s`
+          : `a block every ${config.chain.blockMs} ms`;
+      print(`dev chain (${config.chain.engine}) on ${chain.endpoint} (${pace}); home ${home}`);
 
       client = createChainClient({ endpoint: chain.endpoint }, { logger: log.child({ module: "chain-client" }) });
       await client.connect();

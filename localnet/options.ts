@@ -35,6 +35,10 @@ export const localnetConfigSchema = z
         blockMs: z.number().int().min(50).max(60_000).default(1000),
         /** Persist chain state here so a restarted localnet keeps its chain (null: in memory). */
         stateFile: z.string().min(1).nullable().default(null),
+        /** embedded: chopsticks in this process; node: meshtensor-node processes (built once). */
+        engine: z.enum(["embedded", "node"]).default("embedded"),
+        /** node engine: 1 seals blocks every blockMs; 2-6 run Aura + GRANDPA with the runtime's 6 s slot. */
+        authorities: z.number().int().min(1).max(6).default(1),
       })
       .strict()
       .prefault({}),

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { Logger } from "../../node/logger/index.js";
 import { silentLogger } from "../../node/logger/index.js";
 import { DevChainError } from "./errors.js";
+import { createNodeChain } from "./node-engine.js";
 import { chainSpecPath, type DevChainOptions, parseDevChainOptions, type ResolvedDevChainOptions } from "./options.js";
 import { isPortInUse } from "./port.js";
 import { SocketTracker } from "./sockets.js";
@@ -17,6 +18,8 @@ export interface DevChain {
   newBlock(count?: number): Promise<number>;
   /** Best block number. */
   bestBlock(): number;
+  /** Last finalized block number (the embedded chain finalizes every block it builds). */
+  finalizedBlock(): Promise<number>;
   /** Switch block production while running (e.g. instant for a CLI call, then back to manual). */
   setMode(mode: DevChainMode): Promise<void>;
   readonly mode: DevChainMode;
@@ -27,11 +30,17 @@ export type DevChainMode = "interval" | "instant" | "manual";
 type Chopsticks = Awaited<ReturnType<typeof import("@acala-network/chopsticks").setupWithServer>>;
 
 /**
- * The embedded dev chain: chopsticks running the committed runtime wasm from a raw chain spec,
- * serving JSON-RPC on 127.0.0.1. No Rust toolchain and no network needed.
+ * A chain for local use, on the engine the options name: `embedded` (the default) is chopsticks
+ * running the committed runtime wasm in this process, with no build and no network needed;
+ * `node` runs meshtensor-node processes (see node-engine.ts).
  */
 export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Logger } = {}): DevChain {
   const options = parseDevChainOptions(input);
+  if (options.engine === "node") return createNodeChain(options, deps);
+  return createEmbeddedChain(options, deps);
+}
+
+function createEmbeddedChain(options: ResolvedDevChainOptions, deps: { logger?: Logger }): DevChain {
   const log = deps.logger ?? silentLogger();
   let server: Chopsticks | null = null;
   let port = 0;
@@ -168,6 +177,11 @@ export function createDevChain(input: DevChainOptions = {}, deps: { logger?: Log
     },
 
     bestBlock() {
+      if (!server) throw new DevChainError({ code: "NOT_STARTED" }, "the dev chain is not running");
+      return server.chain.head.number;
+    },
+
+    async finalizedBlock() {
       if (!server) throw new DevChainError({ code: "NOT_STARTED" }, "the dev chain is not running");
       return server.chain.head.number;
     },

@@ -17,8 +17,14 @@ export const devChainOptionsSchema = z
     mode: z.enum(["interval", "instant", "manual"]).default("interval"),
     /** Block pacing in interval mode; 6 s is what a real node does, tests use ~100-500 ms. */
     blockTimeMs: z.number().int().min(10).max(600_000).default(6000),
-    /** SQLite file that keeps the chain across restarts (resumes from its highest block). */
+    /** Keeps the chain across restarts: embedded, a SQLite file; node, a database directory. */
     dbPath: z.string().min(1).optional(),
+    /** embedded: chopsticks in this process (no build needed); node: meshtensor-node processes. */
+    engine: z.enum(["embedded", "node"]).default("embedded"),
+    /** node engine: 1 runs one sealing process; 2-6 run an Aura + GRANDPA network of that many. */
+    authorities: z.number().int().min(1).max(6).default(1),
+    /** node engine: the binary (default: $MESHTENSOR_NODE_BIN, then chain/node/bin/meshtensor-node). */
+    nodeBinary: z.string().min(1).optional(),
     /** chopsticks' own log level (it is chatty at info). */
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("error"),
   })

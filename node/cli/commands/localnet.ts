@@ -35,7 +35,13 @@ export function flagsToOverrides(o: Record<string, unknown>): Record<string, unk
     keepHome: o.keepHome === true ? true : undefined,
     liveView: o.live === false ? false : undefined,
     nodeLogLevel: str("nodeLogLevel"),
-    chain: { port: int("--port", str("port")), blockMs: int("--block-time", str("blockTime")), stateFile: str("state") },
+    chain: {
+      port: int("--port", str("port")),
+      blockMs: int("--block-time", str("blockTime")),
+      stateFile: str("state"),
+      engine: str("engine"),
+      authorities: int("--authorities", str("authorities")),
+    },
     deregistration: o.deregistration === false ? { neuron: false, subnet: false } : undefined,
   };
 }
@@ -68,7 +74,9 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--json <file>", "write a report (per epoch, per neuron, deregistrations; amounts in base units)")
     .option("--port <port>", "dev chain RPC port on 127.0.0.1 (0: any free port)")
     .option("--block-time <ms>", "a block every <ms>")
-    .option("--state <file>", "keep the dev chain's state in this SQLite file")
+    .option("--state <path>", "keep the chain's state: a SQLite file (embedded) or a directory (node engine)")
+    .option("--engine <engine>", "chain engine: embedded (chopsticks) | node (meshtensor-node; scripts/build-node.sh once)")
+    .option("--authorities <n>", "node engine: 1 seals blocks itself; 2-6 run Aura + GRANDPA (6 s blocks)")
     .option("--home <dir>", "keep wallets, node configs and logs here (default: a temp dir removed at exit)")
     .option("--keep-home", "do not remove the temp home at exit")
     .option("--no-deregistration", "skip the neuron and subnet replacement demos")
@@ -81,7 +89,7 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--chain <url>", "with --provision-only: the chain to provision", "ws://127.0.0.1:9944")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
+      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500\n  $ npx meshtensor localnet --engine node --authorities 3 --epochs 2\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
     )
     .action(async (o: Record<string, unknown>) => {
       if (o.provisionOnly === true) return provisionCommand(o);

@@ -3,4 +3,12 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import(new URL("../node/cli/main.ts", import.meta.url).href);
+// After `meshtensor gpu install`, the CUDA provider needs the NVIDIA libraries on LD_LIBRARY_PATH,
+// which the loader reads only at process start: run this command again with it set (once).
+const { relaunchWithGpuEnv } = await import(new URL("../node/inference/gpu/launch.ts", import.meta.url).href);
+const relaunched = relaunchWithGpuEnv();
+if (relaunched) {
+  process.exit(await relaunched);
+} else {
+  await import(new URL("../node/cli/main.ts", import.meta.url).href);
+}

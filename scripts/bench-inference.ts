@@ -4,7 +4,7 @@
  * requests), and for the subnets the full network path (signed envelopes over libp2p on
  * 127.0.0.1, the subnet's schema and miner handler). Target: engine >= 90% of raw at batch 16.
  *
- *   npx tsx scripts/bench-inference.ts [--provider cpu|cuda] [--thread main|worker] [--seconds 1] [--rounds 3]
+ *   npx tsx scripts/bench-inference.ts [--provider cpu|cuda|webgpu] [--thread main|worker] [--seconds 1] [--rounds 3]
  *                                      [--models mlp,cls,rec,det] [--no-network]
  */
 import "../lib/shims.js";
@@ -53,11 +53,11 @@ const { values } = parseArgs({
     "no-network": { type: "boolean", default: false },
   },
 });
-if (values.provider !== undefined && values.provider !== "cpu" && values.provider !== "cuda") {
-  throw new Error(`--provider: expected cpu or cuda, got ${values.provider}`);
+if (values.provider !== undefined && !["cpu", "cuda", "webgpu"].includes(values.provider)) {
+  throw new Error(`--provider: expected cpu, cuda or webgpu, got ${values.provider}`);
 }
 const providers: ExecutionProvider[] | undefined =
-  values.provider === "cuda" ? ["cuda", "cpu"] : values.provider === "cpu" ? ["cpu"] : undefined;
+  values.provider === undefined ? undefined : [...new Set([values.provider as ExecutionProvider, "cpu" as const])];
 const seconds = Number(values.seconds);
 if (!(seconds > 0 && seconds <= 60)) throw new Error(`--seconds: expected 0 < s <= 60, got ${values.seconds}`);
 if (values.thread !== "main" && values.thread !== "worker")

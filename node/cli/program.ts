@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerDelegateCommands } from "./commands/delegate.js";
 import { registerDevchainCommand } from "./commands/devchain.js";
+import { registerGpuCommands } from "./commands/gpu.js";
 import { registerLocalnetCommands } from "./commands/localnet.js";
 import { registerNodeCommands } from "./commands/node.js";
 import { registerRootCommands } from "./commands/root.js";
@@ -30,6 +31,7 @@ export async function createProgram(deps: CliDeps): Promise<Command> {
   registerWeightsCommands(program, deps);
   registerYumaCommands(program, deps);
   registerDevchainCommand(program, deps);
+  registerGpuCommands(program, deps);
   // Groups owned by other parts (node roles, localnet) take only the program.
   registerNodeCommands(program);
   registerLocalnetCommands(program);

@@ -84,6 +84,8 @@ class OnnxInferenceEngine implements InferenceEngine {
       }
     }
     this.session = session;
+    this.metrics?.setProvider(this.label, session.provider);
+    for (const f of session.fallbacks) this.metrics?.countFallback(this.label, f.provider, f.code);
     this.batcher = new Batcher(
       { maxBatch: this.options.maxBatch, maxWaitMs: this.options.maxWaitMs, maxQueue: this.options.maxQueue, batchable },
       (feeds) => session.run(feeds),
@@ -101,6 +103,7 @@ class OnnxInferenceEngine implements InferenceEngine {
       {
         model: this.label,
         provider: session.provider,
+        ...(session.fallbacks.length > 0 ? { passedOver: session.fallbacks.map((f) => `${f.provider}:${f.code}`) } : {}),
         thread: this.options.thread,
         batchable,
         ms: Math.round(performance.now() - started),

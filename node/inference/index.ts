@@ -4,7 +4,13 @@ export type { InferenceEngine, InferenceStats } from "./interface.js";
 export { createInferenceMetrics, type InferenceMetrics } from "./metrics.js";
 export { sha256Hex } from "./model-file.js";
 export { type ExecutionProvider, type InferenceOptions, type InferenceOptionsInput, inferenceOptionsSchema } from "./options.js";
-export { cudaProviderInstalled, type ModelSession, openSession } from "./session.js";
+export {
+  classifyProviderError,
+  type FallbackCode,
+  type ProviderFallback,
+  planProviders,
+} from "./providers.js";
+export { bindingDir, cudaProviderInstalled, type ModelSession, openSession } from "./session.js";
 export {
   allocate,
   elementCount,

@@ -1,11 +1,19 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import type { ExecutionProvider } from "./options.js";
+import type { FallbackCode } from "./providers.js";
 
 /** What the engine reports; the node's metrics part passes one built on its registry, or null. */
 export interface InferenceMetrics {
   observeRun(model: string, seconds: number, rows: number): void;
   setQueueDepth(model: string, depth: number): void;
   countRequest(model: string, outcome: "ok" | "bad_input" | "refused" | "error"): void;
+  /** The provider a model's session actually runs on (1 for it, 0 for the others). */
+  setProvider(model: string, provider: ExecutionProvider): void;
+  /** A provider asked for and passed over at load, by reason (NOT_INSTALLED, LIBRARY_MISSING, NO_DEVICE, FAILED). */
+  countFallback(model: string, provider: ExecutionProvider, reason: FallbackCode): void;
 }
+
+const PROVIDERS: readonly ExecutionProvider[] = ["cuda", "webgpu", "cpu"];
 
 export function createInferenceMetrics(registry: Registry): InferenceMetrics {
   const seconds = new Histogram({
@@ -34,7 +42,25 @@ export function createInferenceMetrics(registry: Registry): InferenceMetrics {
     labelNames: ["model", "outcome"],
     registers: [registry],
   });
+  const provider = new Gauge({
+    name: "meshtensor_inference_provider",
+    help: "1 for the execution provider a model's session runs on, 0 for the others",
+    labelNames: ["model", "provider"],
+    registers: [registry],
+  });
+  const fallbacks = new Counter({
+    name: "meshtensor_inference_provider_fallbacks_total",
+    help: "Execution providers asked for and passed over when a model was loaded, by reason",
+    labelNames: ["model", "provider", "reason"],
+    registers: [registry],
+  });
   return {
+    setProvider(model, used) {
+      for (const p of PROVIDERS) provider.set({ model, provider: p }, p === used ? 1 : 0);
+    },
+    countFallback(model, p, reason) {
+      fallbacks.inc({ model, provider: p, reason });
+    },
     observeRun(model, s, rows) {
       seconds.observe({ model }, s);
       batch.observe({ model }, rows);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const executionProviderSchema = z.enum(["cuda", "cpu"]);
+export const executionProviderSchema = z.enum(["cuda", "webgpu", "cpu"]);
 export type ExecutionProvider = z.infer<typeof executionProviderSchema>;
 
 /** One engine = one model file. Parsed once at the edge; `.strict()` so a typo names the key. */
@@ -11,7 +11,8 @@ export const inferenceOptionsSchema = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters"),
     /**
      * Providers in order of preference. Absent: CUDA when its provider library is installed, else CPU,
-     * quietly. Present with "cuda" and no CUDA provider: one warning, then CPU.
+     * quietly. Present: each GPU provider is tried in turn; one that is missing or fails to start is
+     * logged once (with the reason) and counted in `/metrics`, and the next is tried, the CPU last.
      */
     executionProviders: z.array(executionProviderSchema).min(1).optional(),
     /** Rows per batch (the first dimension); requests arriving together are run as one batch up to this. */

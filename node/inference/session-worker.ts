@@ -35,7 +35,13 @@ port.on("message", async (message: ToWorker) => {
     case "open":
       try {
         session = await openSession({ ...message.options, bytes: message.bytes }, logger);
-        send({ type: "opened", provider: session.provider, inputs: [...session.inputs], outputs: [...session.outputs] });
+        send({
+          type: "opened",
+          provider: session.provider,
+          fallbacks: [...session.fallbacks],
+          inputs: [...session.inputs],
+          outputs: [...session.outputs],
+        });
       } catch (err) {
         send({ type: "error", id: -1, error: errorPayload(err) });
       }

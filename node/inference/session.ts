@@ -5,6 +5,15 @@ import * as ort from "onnxruntime-node";
 import type { Logger } from "../logger/index.js";
 import { InferenceError } from "./errors.js";
 import type { ExecutionProvider } from "./options.js";
+import {
+  type FallbackCode,
+  fallbackMessage,
+  type InstalledProviders,
+  type Opened,
+  openWithFallback,
+  type ProviderFallback,
+  planProviders,
+} from "./providers.js";
 import { allocate, type NamedTensors, type Tensor, type TensorDtype, type TensorSpec } from "./tensor.js";
 
 /**
@@ -14,6 +23,8 @@ import { allocate, type NamedTensors, type Tensor, type TensorDtype, type Tensor
  */
 export interface ModelSession {
   readonly provider: ExecutionProvider;
+  /** GPU providers asked for and passed over, with the reason (empty when the first choice runs). */
+  readonly fallbacks: readonly ProviderFallback[];
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
   run(feeds: NamedTensors): Promise<NamedTensors>;
@@ -30,20 +41,34 @@ export interface OpenSessionOptions {
 
 const SUPPORTED: ReadonlySet<string> = new Set<TensorDtype>(["float32", "float64", "int32", "int64", "uint8", "int8", "bool"]);
 
-let cudaWarned = false;
+/** Warn once per process per provider and reason: a node opening ten models says it once. */
+const warned = new Set<string>();
 
-/** True when the CUDA provider library sits beside the native binding (installed with ONNXRUNTIME_NODE_INSTALL=cuda12). */
-export function cudaProviderInstalled(): boolean {
-  if (process.platform !== "linux" && process.platform !== "win32") return false;
+const HINTS: Record<FallbackCode, string> = {
+  NOT_INSTALLED: "run `npx meshtensor gpu install` (see README, GPU setup)",
+  LIBRARY_MISSING: "run `npx meshtensor gpu check`: it names the missing library",
+  NO_DEVICE: "no GPU is visible to this process (driver, device or container settings)",
+  FAILED: "run `npx meshtensor gpu check` for the full error",
+};
+
+/** The directory onnxruntime-node loads its core and providers from (`bin/napi-v6/<platform>/<arch>`). */
+export function bindingDir(): string | null {
   try {
     const require = createRequire(import.meta.url);
     const main = require.resolve("onnxruntime-node");
-    const bin = join(dirname(main), "..", "bin", "napi-v6", process.platform, process.arch);
-    const lib = process.platform === "win32" ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
-    return existsSync(join(bin, lib));
+    return join(dirname(main), "..", "bin", "napi-v6", process.platform, process.arch);
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** True when the CUDA provider library sits beside the native binding (put there by `meshtensor gpu install`). */
+export function cudaProviderInstalled(): boolean {
+  if (process.platform !== "linux" && process.platform !== "win32") return false;
+  const bin = bindingDir();
+  if (bin === null) return false;
+  const lib = process.platform === "win32" ? "onnxruntime_providers_cuda.dll" : "libonnxruntime_providers_cuda.so";
+  return existsSync(join(bin, lib));
 }
 
 /** The providers to try, in order, and whether CUDA was asked for but cannot be had. */
@@ -54,12 +79,17 @@ export function resolveProviders(
   providers: ExecutionProvider[];
   cudaMissing: boolean;
 } {
-  if (asked === undefined) return { providers: cudaAvailable ? ["cuda", "cpu"] : ["cpu"], cudaMissing: false };
-  const wantsCuda = asked.includes("cuda");
-  const providers = asked.filter((p) => p !== "cuda" || cudaAvailable);
-  // CPU is always the last resort: a miner that asked for CUDA still serves rather than dying.
-  if (!providers.includes("cpu")) providers.push("cpu");
-  return { providers, cudaMissing: wantsCuda && !cudaAvailable };
+  const plan = planProviders(asked, { cuda: cudaAvailable });
+  return { providers: plan.order, cudaMissing: plan.skipped.some((f) => f.provider === "cuda") };
+}
+
+function logFallbacks(fallbacks: readonly ProviderFallback[], used: ExecutionProvider, path: string, logger: Logger): void {
+  for (const f of fallbacks) {
+    const key = `${f.provider}:${f.code}`;
+    if (warned.has(key)) continue;
+    warned.add(key);
+    logger.warn({ path, provider: f.provider, reason: f.code, err: f.detail, hint: HINTS[f.code] }, fallbackMessage(f, used));
+  }
 }
 
 function toSpec(meta: ort.InferenceSession.ValueMetadata, path: string): TensorSpec {
@@ -86,44 +116,39 @@ function fromOrt(value: ort.OnnxValue, name: string): Tensor {
   return { dtype, dims: [...t.dims], data: data as Tensor["data"] };
 }
 
-export async function openSession(options: OpenSessionOptions, logger: Logger): Promise<ModelSession> {
-  const { providers, cudaMissing } = resolveProviders(options.executionProviders, cudaProviderInstalled());
-  if (cudaMissing && !cudaWarned) {
-    cudaWarned = true;
-    logger.warn(
-      { path: options.path, hint: "reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 (see node/inference/README.md)" },
-      "CUDA execution provider requested but not installed; running on CPU",
-    );
-  }
-  const sessionOptions: ort.InferenceSession.SessionOptions = {
-    executionProviders: providers,
+/** What openSession needs from onnxruntime and the disk; tests swap `create` to make a GPU provider fail as it does on a real host. */
+export interface SessionDeps {
+  installed(): InstalledProviders;
+  create(bytes: Uint8Array, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession>;
+}
+
+const realDeps: SessionDeps = {
+  installed: () => ({ cuda: cudaProviderInstalled() }),
+  create: (bytes, options) => ort.InferenceSession.create(bytes, options),
+};
+
+export async function openSession(
+  options: OpenSessionOptions,
+  logger: Logger,
+  deps: SessionDeps = realDeps,
+): Promise<ModelSession> {
+  const plan = planProviders(options.executionProviders, deps.installed());
+  const base: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: "all",
     ...(options.intraOpThreads !== undefined ? { intraOpNumThreads: options.intraOpThreads } : {}),
   };
-  let session: ort.InferenceSession;
-  let provider: ExecutionProvider = providers[0] ?? "cpu";
+  let opened: Opened<ort.InferenceSession>;
   try {
-    session = await ort.InferenceSession.create(options.bytes, sessionOptions);
+    opened = await openWithFallback(plan, (executionProviders) => deps.create(options.bytes, { ...base, executionProviders }));
   } catch (err) {
-    if (provider === "cuda") {
-      // The library is there but the driver or cuDNN is not: say so once and carry on on CPU.
-      if (!cudaWarned) {
-        cudaWarned = true;
-        logger.warn({ path: options.path, err: String(err) }, "CUDA execution provider failed to start; running on CPU");
-      }
-      provider = "cpu";
-      try {
-        session = await ort.InferenceSession.create(options.bytes, { ...sessionOptions, executionProviders: ["cpu"] });
-      } catch (err2) {
-        throw new InferenceError({ code: "MODEL_CORRUPT", path: options.path, reason: String((err2 as Error).message ?? err2) });
-      }
-    } else {
-      throw new InferenceError(
-        { code: "MODEL_CORRUPT", path: options.path, reason: String((err as Error).message ?? err) },
-        `model ${options.path} could not be loaded: ${String((err as Error).message ?? err)}`,
-      );
-    }
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new InferenceError(
+      { code: "MODEL_CORRUPT", path: options.path, reason },
+      `model ${options.path} could not be loaded: ${reason}`,
+    );
   }
+  const { session, provider, fallbacks } = opened;
+  logFallbacks(fallbacks, provider, options.path, logger);
   let inputs: TensorSpec[];
   let outputs: TensorSpec[];
   try {
@@ -135,6 +160,7 @@ export async function openSession(options: OpenSessionOptions, logger: Logger): 
   }
   return {
     provider,
+    fallbacks,
     inputs,
     outputs,
     async run(feeds: NamedTensors): Promise<NamedTensors> {

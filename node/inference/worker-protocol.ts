@@ -1,4 +1,5 @@
 import type { ExecutionProvider } from "./options.js";
+import type { ProviderFallback } from "./providers.js";
 import type { NamedTensors, TensorSpec } from "./tensor.js";
 
 /** Messages between the engine and its inference worker thread. */
@@ -12,7 +13,7 @@ export type ToWorker =
   | { type: "release" };
 
 export type FromWorker =
-  | { type: "opened"; provider: ExecutionProvider; inputs: TensorSpec[]; outputs: TensorSpec[] }
+  | { type: "opened"; provider: ExecutionProvider; fallbacks: ProviderFallback[]; inputs: TensorSpec[]; outputs: TensorSpec[] }
   | { type: "result"; id: number; outputs: NamedTensors }
   | { type: "error"; id: number; error: { code: string; reason: string; message: string } }
   | { type: "log"; line: string }

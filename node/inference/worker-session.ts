@@ -96,6 +96,7 @@ export async function openWorkerSession(options: OpenSessionOptions, logger: Log
 
   return {
     provider: ready.provider,
+    fallbacks: ready.fallbacks,
     inputs: ready.inputs,
     outputs: ready.outputs,
     run(feeds) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex characters");
-const providers = z.array(z.enum(["cuda", "cpu"])).min(1);
+const providers = z.array(z.enum(["cuda", "webgpu", "cpu"])).min(1);
 
 export const inferenceMinerOptionsSchema = z
   .object({

@@ -3,7 +3,7 @@ import { z } from "zod";
 export const ocrMinerOptionsSchema = z
   .object({
     executionProviders: z
-      .array(z.enum(["cuda", "cpu"]))
+      .array(z.enum(["cuda", "webgpu", "cpu"]))
       .min(1)
       .optional(),
     /** Largest image side accepted, in pixels. */
@@ -14,7 +14,7 @@ export const ocrMinerOptionsSchema = z
 export const ocrValidatorOptionsSchema = z
   .object({
     executionProviders: z
-      .array(z.enum(["cuda", "cpu"]))
+      .array(z.enum(["cuda", "webgpu", "cpu"]))
       .min(1)
       .optional(),
     /** Fraction of answers whose boxes the validator re-reads with its own recognizer. */

@@ -23,7 +23,7 @@ export interface OcrPipelineOptions {
   models?: OcrModelFiles;
   detect?: Partial<DetectOptions>;
   maxImageSide: number;
-  executionProviders?: Array<"cuda" | "cpu">;
+  executionProviders?: Array<"cuda" | "webgpu" | "cpu">;
   /** Load only the recognizer (the validator needs nothing else). */
   recognitionOnly?: boolean;
   /** Where the models run; "worker" (default) keeps the node's event loop free during the 0.1-1 s of an image. */

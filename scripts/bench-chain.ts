@@ -7,14 +7,19 @@
  *  3. blocks per second while all 64 validators set weights every block;
  *  4. `getMetagraph` (one runtime-API call), without and with the weight matrix;
  *  5. `SubnetsApi.simulate_yuma` on a generated 256-uid scenario of 10 epochs, per epoch, vs the
- *     native `epoch_bench` (run through cargo when it is there).
- *   npx tsx scripts/bench-chain.ts [--uids 256] [--validators 64] [--reads 10] [--repeats 5] [--epochs 3] [--rounds 3]
- *                              [--coldkeys 4] [--no-native]
+ *     native `epoch_bench` (run through cargo when it is there);
+ *  6. with `--engine node` (meshtensor-node, one process sealing on request, a database on disk):
+ *     disk bytes per block over `--persist-blocks` blocks and the restart after kill -9 to the
+ *     first RPC answer.
+ * `npm run bench` runs it once per engine, so the two suites compare the same work in one run.
+ *   npx tsx scripts/bench-chain.ts [--engine embedded|node] [--uids 256] [--validators 64] [--reads 10] [--repeats 5]
+ *                              [--epochs 3] [--rounds 3] [--coldkeys 4] [--persist-blocks 5000] [--no-native]
  * Every loop is bounded by a count and a time limit; the chain is stopped at the end, even on failure.
  */
 import "../lib/shims.js";
 import { spawnSync } from "node:child_process";
-import { loadavg } from "node:os";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -25,7 +30,7 @@ import {
   type YumaScenario,
   type YumaSimulator,
 } from "../chain/client/index.js";
-import { createDevChain } from "../chain/devchain/index.js";
+import { createDevChain, type NodeChain } from "../chain/devchain/index.js";
 import { blocksToEpoch, createBenchSubnet, isEpochBlock, settleAll } from "./bench/chain-fixture.js";
 import { type BenchFigure, emitBenchResult, median, percentile } from "./bench/report.js";
 
@@ -45,6 +50,8 @@ function parseFlags() {
         epochs: { type: "string", default: "3" },
         rounds: { type: "string", default: "3" },
         coldkeys: { type: "string", default: "4" },
+        engine: { type: "string", default: "embedded" },
+        "persist-blocks": { type: "string", default: "5000" },
         "no-native": { type: "boolean", default: false },
       },
     }).values;
@@ -53,7 +60,11 @@ function parseFlags() {
   }
 }
 const flags = parseFlags();
-function intFlag(name: "uids" | "validators" | "reads" | "repeats" | "epochs" | "rounds" | "coldkeys", min: number, max: number) {
+function intFlag(
+  name: "uids" | "validators" | "reads" | "repeats" | "epochs" | "rounds" | "coldkeys" | "persist-blocks",
+  min: number,
+  max: number,
+) {
   const v = Number(flags[name]);
   if (!Number.isInteger(v) || v < min || v > max) usage(`--${name}: expected an integer ${min}..${max}, got ${flags[name]}`);
   return v;
@@ -65,6 +76,10 @@ const REPEATS = intFlag("repeats", 1, 200);
 const EPOCHS = intFlag("epochs", 1, 50);
 const ROUNDS = intFlag("rounds", 1, 200);
 const COLDKEYS = intFlag("coldkeys", 1, 16);
+const PERSIST_BLOCKS = intFlag("persist-blocks", 10, 100_000);
+if (flags.engine !== "embedded" && flags.engine !== "node") usage(`--engine: expected embedded or node, got ${flags.engine}`);
+const ENGINE = flags.engine as "embedded" | "node";
+const ENGINE_LABEL = ENGINE === "node" ? "meshtensor-node" : "embedded dev chain";
 const TEMPO = 9; // an epoch every 10 blocks: several epochs fit in a short run
 const QUIET_TEMPO = 1000; // no epoch falls inside the set_weights phases
 const PHASE_MS = 120_000; // time limit of each measured loop
@@ -153,8 +168,15 @@ function nativeEpochMs(): number | null {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench-chain: ${UIDS} uids, ${VALIDATORS} validators, load ${loadavg()[0]?.toFixed(1)}`);
-  const devchain = createDevChain({ port: 0, mode: "manual", host: "127.0.0.1" });
+  console.log(`bench-chain (${ENGINE}): ${UIDS} uids, ${VALIDATORS} validators, load ${loadavg()[0]?.toFixed(1)}`);
+  const dbDir = ENGINE === "node" ? mkdtempSync(join(tmpdir(), "meshtensor-bench-node-")) : null;
+  const devchain = createDevChain({
+    port: 0,
+    mode: "manual",
+    host: "127.0.0.1",
+    engine: ENGINE,
+    ...(dbDir ? { dbPath: dbDir } : {}),
+  });
   await devchain.start();
   const client = createChainClient({ endpoint: devchain.endpoint });
   try {
@@ -201,14 +223,16 @@ async function main(): Promise<void> {
       );
     const quiet = median(quietTimes);
     add({
-      name: `epoch block, ${UIDS} uids / ${VALIDATORS} validators x ${minerUids.length} miners (dev chain, wasm)`,
+      name: `epoch block, ${UIDS} uids / ${VALIDATORS} validators x ${minerUids.length} miners (${ENGINE_LABEL})`,
       value: median(epochTimes),
       unit: "ms",
       repeats: epochTimes.length,
       comparedWith: { name: "block without an epoch", value: quiet, ratio: median(epochTimes) / quiet },
     });
     notes.push(
-      "block times are chopsticks' whole newBlock (runtime in wasm plus its own storage and RPC work); quiet blocks include root's epoch every 11th block (median taken)",
+      ENGINE === "node"
+        ? "block times are engine_createBlock round trips (the node builds, imports and finalizes the block, runtime in wasmtime); quiet blocks include root's epoch every 11th block (median taken)"
+        : "block times are chopsticks' whole newBlock (runtime in wasm plus its own storage and RPC work); quiet blocks include root's epoch every 11th block (median taken)",
     );
 
     await settleAll(devchain, "tempo", [(o) => client.setHyperparameter(subnet.owner, netuid, "tempo", QUIET_TEMPO, o)]);
@@ -273,9 +297,10 @@ async function main(): Promise<void> {
       repeats: buildTimes.length,
       comparedWith: { name: "block without an epoch", value: quiet, ratio: median(buildTimes) / quiet },
     });
-    notes.push(
-      "chopsticks applies each extrinsic of a block as its own runtime call and validates each submission with another (plus one for the nonce), so per-extrinsic costs here are the dev chain's, not a production node's",
-    );
+    if (ENGINE === "embedded")
+      notes.push(
+        "chopsticks applies each extrinsic of a block as its own runtime call and validates each submission with another (plus one for the nonce), so per-extrinsic costs here are the dev chain's, not a production node's",
+      );
 
     // 4. getMetagraph: one runtime-API call and the conversion to plain TS.
     for (const includeWeights of [false, true]) {
@@ -332,17 +357,54 @@ async function main(): Promise<void> {
     notes.push(
       "simulate_yuma per epoch includes the runtime call, SCALE encoding of the scenario and reports; epoch_bench times run_epoch alone with warm bonds",
     );
+    if (ENGINE === "node" && dbDir) await persistence(devchain as NodeChain, dbDir);
     notes.push(
       `load average at the end: ${loadavg()
         .map((x) => x.toFixed(1))
         .join(" ")} (2-core shared machine)`,
     );
-    emitBenchResult({ suite: "chain", figures, notes });
+    emitBenchResult({ suite: ENGINE === "node" ? "chain-node" : "chain", figures, notes });
   } finally {
     // LIFO: the client before the chain it talks to.
     await client.close().catch(() => undefined);
     await devchain.stop();
+    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
   }
+
+  /** 6. Disk per block and restart after kill -9 (node engine, database in `dir`). */
+  async function persistence(chain: NodeChain, dir: string): Promise<void> {
+    const startBlock = chain.bestBlock();
+    const base = join(dir, "dev"); // the sealing node's --base-path (database and keystore)
+    const startBytes = diskBytes(base);
+    const target = Math.max(PERSIST_BLOCKS, startBlock + 1);
+    const deadline = performance.now() + 10 * PHASE_MS;
+    while (chain.bestBlock() < target && performance.now() < deadline) await chain.newBlock(Math.min(500, target - chain.bestBlock()));
+    const built = chain.bestBlock() - startBlock;
+    const perBlock = (diskBytes(base) - startBytes) / Math.max(1, built);
+    add({ name: `disk bytes per block (${built} blocks, pruned state)`, value: perBlock, unit: "bytes", repeats: built });
+    const node = chain.nodes[0];
+    if (!node) throw new Error("the node chain has no node");
+    node.process.kill("SIGKILL");
+    await node.process.waitExit();
+    const t0 = performance.now();
+    await node.restart();
+    add({
+      name: `restart after kill -9 at block ${chain.bestBlock()}: first RPC answer`,
+      value: ms(t0),
+      unit: "ms",
+      repeats: 1,
+      comparedWith: { name: "5 s", value: 5000, ratio: ms(t0) / 5000, target: "< 1" },
+    });
+  }
+}
+
+/** Bytes of the files under `dir`. */
+function diskBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
 }
 
 main().then(

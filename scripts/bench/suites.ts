@@ -31,6 +31,12 @@ export const BENCH_SUITES: BenchSuite[] = [
     timeoutMs: 25 * 60_000,
   },
   {
+    name: "chain-node",
+    what: "the same chain work on meshtensor-node (scripts/build-node.sh), plus disk per block and restart after kill -9",
+    command: tsx("scripts/bench-chain.ts", "--engine", "node"),
+    timeoutMs: 25 * 60_000,
+  },
+  {
     name: "p2p",
     what: "libp2p query round trips and throughput vs raw TCP and http keep-alive; fan-out to miner processes",
     command: tsx("scripts/bench-p2p.ts"),

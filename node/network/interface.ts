@@ -1,3 +1,6 @@
+import type { PeerGuardStats } from "./peer-guard.js";
+import type { StrangerStats } from "./stranger-limits.js";
+
 /** Where to reach a peer: its libp2p id and the multiaddrs known for it (may be stale or empty). */
 export interface PeerAddress {
   peerId: string;
@@ -58,6 +61,19 @@ export interface Network {
   bootstrap(peers: PeerAddress[], target: number): Promise<number>;
   /** Peer ids with an open connection. */
   connectedPeers(): string[];
+  /**
+   * The peer ids one source (a subnet's metagraph) lists; their union is who the DHT serves and
+   * whose inbound connections are not capped or reaped as strangers'. Replaces that source's set.
+   */
+  setKnownPeers(source: string, peerIds: Iterable<string>): void;
+  /** The addresses this node keeps for a peer (its peer store), e.g. to see what the DHT learnt. */
+  peerAddresses(peerId: string): Promise<string[]>;
+  /** Counters of the limits above and of dialling (for metrics, health and tests). */
+  stats(): NetworkStats;
+}
+
+export interface NetworkStats extends PeerGuardStats, StrangerStats {
+  connections: number;
 }
 
 export function queryProtocol(netuid: number): string {

@@ -9,7 +9,9 @@ import { createHost } from "./host.js";
 import { type MessageHandler, type Network, type PeerAddress, queryProtocol, type ServeOptions } from "./interface.js";
 import { privateKeyFromSeed } from "./keys.js";
 import { type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
+import { admitToRoutingTable, createPeerGuard } from "./peer-guard.js";
 import { initSr25519 } from "./protocol/sr25519.js";
+import { createStrangerLimits } from "./stranger-limits.js";
 
 export interface NetworkDeps {
   logger: Logger;
@@ -31,6 +33,16 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
   const listeners = new Set<(addrs: string[]) => void>();
   let node: Libp2p | null = null;
   let lastAddrs = "";
+  const guard = createPeerGuard(options, log);
+  const strangers = createStrangerLimits(
+    {
+      maxConnections: Math.min(options.strangerConnections, Math.floor(options.maxConnections / 2)),
+      maxPerHost: options.strangerConnectionsPerHost,
+      graceMs: options.strangerGraceMs,
+    },
+    guard.isKnown,
+    log,
+  );
 
   const started = (): Libp2p => {
     if (node === null) throw new NetworkError({ code: "NOT_STARTED" });
@@ -147,7 +159,12 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
 
     async start() {
       if (node !== null) return;
-      node = await createHost(options, privateKey);
+      node = await createHost(options, privateKey, {
+        connectionGater: strangers.gater,
+        addressFilter: guard.addressFilter,
+      });
+      guard.attach(node);
+      strangers.attach(node);
       node.addEventListener("self:peer:update", onSelfUpdate);
       await node.start();
       lastAddrs = addrs().join(",");
@@ -164,6 +181,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       if (node === null) return;
       const libp2p = node;
       node = null;
+      strangers.detach();
       for (const channel of channels.values()) channel.close();
       channels.clear();
       // Answers already produced (or about to be) reach their validators before the sockets go.
@@ -270,6 +288,22 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
 
     connectedPeers() {
       return node === null ? [] : node.getPeers().map(String);
+    },
+
+    setKnownPeers(source, peerIds) {
+      const added = guard.setKnown(source, peerIds);
+      if (node !== null && added.length > 0) void admitToRoutingTable(node, added);
+    },
+
+    async peerAddresses(peerId) {
+      const peer = await started()
+        .peerStore.get(parsePeer(peerId))
+        .catch(() => null);
+      return (peer?.addresses ?? []).map((a) => a.multiaddr.toString());
+    },
+
+    stats() {
+      return { ...guard.stats(), ...strangers.stats(), connections: node?.getConnections().length ?? 0 };
     },
   };
 }

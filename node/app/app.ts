@@ -98,6 +98,21 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
     });
     await net.start();
     network = net;
+    metrics?.watchNetwork(() => {
+      const stats = net.stats();
+      return {
+        dialFailures: stats.dials.failures,
+        refusals: {
+          dhtStranger: stats.dhtRefusedStranger,
+          dhtType: stats.dhtRefusedType,
+          dhtRate: stats.dhtRateLimited,
+          strangerRefused: stats.strangersRefused,
+          strangerReaped: stats.strangersReaped,
+          addrDropped: stats.addrsDropped,
+        },
+        strangerConnections: stats.strangerConnections,
+      };
+    });
     stops.push({ name: "network", stop: () => net.stop() });
 
     const subnets = new Map<number, Awaited<ReturnType<typeof loadSubnet>>>();

@@ -1,3 +1,4 @@
+import type { DialSchedulerStats } from "./dial-scheduler.js";
 import type { PeerGuardStats } from "./peer-guard.js";
 import type { StrangerStats } from "./stranger-limits.js";
 
@@ -73,6 +74,7 @@ export interface Network {
 }
 
 export interface NetworkStats extends PeerGuardStats, StrangerStats {
+  dials: DialSchedulerStats;
   connections: number;
 }
 

@@ -4,6 +4,7 @@ import { peerIdFromPrivateKey, peerIdFromString } from "@libp2p/peer-id";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
 import type { Logger } from "../logger/index.js";
 import { type InboundStream, OutboundChannel, serveInboundStream } from "./channel.js";
+import { createDialScheduler } from "./dial-scheduler.js";
 import { NetworkError } from "./errors.js";
 import { createHost } from "./host.js";
 import { type MessageHandler, type Network, type PeerAddress, queryProtocol, type ServeOptions } from "./interface.js";
@@ -43,6 +44,13 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
     guard.isKnown,
     log,
   );
+  // The dial's own deadline is twice the dial timeout (see channelFor), counted from when it runs.
+  const dials = createDialScheduler({
+    concurrency: options.dialConcurrency,
+    backoffMs: options.dialBackoffMs,
+    backoffMaxMs: options.dialBackoffMaxMs,
+    dialTimeoutMs: options.dialTimeoutMs * 2,
+  });
 
   const started = (): Libp2p => {
     if (node === null) throw new NetworkError({ code: "NOT_STARTED" });
@@ -102,10 +110,10 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
   }
 
   /**
-   * The open channel to a peer, dialling it when needed. The dial runs on its own deadline (twice
-   * the dial timeout), not the caller's: a query that times out while the handshake is still
-   * going (a busy host) leaves the connection to finish for the next round instead of throwing
-   * the work away and starting over.
+   * The open channel to a peer, dialling it when needed. The dial waits for a slot in the dial
+   * scheduler and then runs on its own deadline (twice the dial timeout), not the caller's: a
+   * query that times out while the dial is queued or the handshake is still going (a busy host)
+   * leaves the connection to finish for the next round instead of throwing the work away.
    */
   async function channelFor(peer: PeerAddress, netuid: number, signal?: AbortSignal): Promise<OutboundChannel> {
     const key = `${peer.peerId}/${netuid}`;
@@ -113,7 +121,8 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
     if (existing?.open) return existing;
     let promise = opening.get(key);
     if (promise === undefined) {
-      promise = dialStream(peer, netuid, AbortSignal.timeout(options.dialTimeoutMs * 2))
+      promise = dials
+        .run(peer.peerId, (dialSignal) => dialStream(peer, netuid, dialSignal))
         .then((channel) => {
           if (node === null) {
             channel.close();
@@ -181,6 +190,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       if (node === null) return;
       const libp2p = node;
       node = null;
+      dials.clear();
       strangers.detach();
       for (const channel of channels.values()) channel.close();
       channels.clear();
@@ -303,7 +313,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
     },
 
     stats() {
-      return { ...guard.stats(), ...strangers.stats(), connections: node?.getConnections().length ?? 0 };
+      return { ...guard.stats(), ...strangers.stats(), dials: dials.stats(), connections: node?.getConnections().length ?? 0 };
     },
   };
 }

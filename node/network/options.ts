@@ -37,6 +37,11 @@ export const networkOptionsSchema = z
     strangerConnectionsPerHost: z.number().int().min(0).default(8),
     /** A stranger's inbound connection is closed once this old, unless the metagraph lists it by then. */
     strangerGraceMs: z.number().int().min(100).default(30_000),
+    /** Dials (TCP + noise + yamux) run at once; the rest wait their turn, their timeout not yet running. */
+    dialConcurrency: z.number().int().min(1).default(32),
+    /** After a failed dial a peer is not redialled for this long, doubled per failure (with jitter) up to dialBackoffMaxMs. */
+    dialBackoffMs: z.number().int().min(0).default(1_000),
+    dialBackoffMaxMs: z.number().int().min(0).default(30_000),
   })
   .strict();
 

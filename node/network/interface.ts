@@ -60,6 +60,8 @@ export interface Network {
    * their addresses and dials up to `target` of them while fewer are connected. Best effort.
    */
   bootstrap(peers: PeerAddress[], target: number): Promise<number>;
+  /** Whether the peer answers a dial now (connects, then hangs up unless already connected). */
+  reachable(peer: PeerAddress, signal?: AbortSignal): Promise<boolean>;
   /** Peer ids with an open connection. */
   connectedPeers(): string[];
   /**

@@ -300,6 +300,21 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       return node === null ? [] : node.getPeers().map(String);
     },
 
+    async reachable(peer, signal) {
+      const libp2p = started();
+      const id = parsePeer(peer.peerId);
+      const before = libp2p.getConnections(id).length > 0;
+      try {
+        const known = parseAddrs(peer.multiaddrs);
+        if (known.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: known });
+        await libp2p.dial(id, { signal: signal ?? AbortSignal.timeout(options.dialTimeoutMs) });
+        if (!before) await libp2p.hangUp(id).catch(() => undefined);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
     setKnownPeers(source, peerIds) {
       const added = guard.setKnown(source, peerIds);
       if (node !== null && added.length > 0) void admitToRoutingTable(node, added);

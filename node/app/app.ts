@@ -97,6 +97,8 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
       peerKeySeed: peerKey.seed,
       tooLargeResponse: (err) => tooLargeRefusal(refusalSigner, err.message),
     });
+    // Pushed before start: a libp2p node that failed halfway (a port in use) is closed too.
+    stops.push({ name: "network", stop: () => net.stop() });
     try {
       await net.start();
     } catch (err) {

@@ -60,6 +60,8 @@ async function startMiner(index: number, validatorAddress: string, validatorPeer
     { logger, peerKeySeed: randomBytes(32) },
   );
   await network.start();
+  // The validator is in this miner's metagraph: not a stranger (no connection cap, never reaped).
+  network.setKnownPeers("bench", [validatorPeerId]);
   networks.push(network);
   // BENCH_NETUID answers signed by a session key (the default), BENCH_NETUID + 2 by the hotkey
   // itself, so one run compares the two schemes over the same connections.

@@ -69,6 +69,11 @@ class FakeNetwork {
   get listenerCount(): number {
     return this.listeners.size;
   }
+  /** Peer ids that answer a dial. */
+  live = new Set<string>();
+  async reachable(peer: { peerId: string }): Promise<boolean> {
+    return this.live.has(peer.peerId);
+  }
 }
 
 interface LogLine {
@@ -249,5 +254,27 @@ describe("axon announcer", () => {
     await settle();
     expect(chain.metagraphCalls).toBe(reads);
     expect(chain.served).toEqual([]);
+  });
+
+  it("warns once when the hotkey is already served by another live peer id, and still serves this node", async () => {
+    const other = "12D3KooWOther";
+    chain.endpoint = { peerId: other, multiaddrs: ["/ip4/10.0.0.5/tcp/4001"], version: 1, protocol: 0, block: 50 };
+    network.live.add(other);
+    const a = announcer();
+    await a.start();
+    const warnings = logs.filter((l) => l.level === 40 && l.servedBy === other);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.msg).toContain("already served by another live node");
+    expect(chain.endpoint).toMatchObject({ peerId: PEER });
+    await a.stop();
+  });
+
+  it("does not warn when the other peer id on chain is not reachable (a previous run of this node)", async () => {
+    chain.endpoint = { peerId: "12D3KooWGone", multiaddrs: ["/ip4/10.0.0.5/tcp/4001"], version: 1, protocol: 0, block: 50 };
+    const a = announcer();
+    await a.start();
+    expect(logs.filter((l) => l.level === 40)).toEqual([]);
+    expect(chain.endpoint).toMatchObject({ peerId: PEER });
+    await a.stop();
   });
 });

@@ -49,6 +49,8 @@ export function createAxonAnnouncer(
   let queued = false;
   let unsubscribe: (() => void) | null = null;
   let stopped = false;
+  /** Peer ids already warned about (one warning per subnet and peer). */
+  const warned = new Set<string>();
 
   const retryDelay = () => Math.min(maxRetryMs, retryMs * 2 ** attempt);
 
@@ -66,6 +68,15 @@ export function createAxonAnnouncer(
       }
       const current = self.endpoint;
       if (current?.peerId === network.peerId && setKey(current.multiaddrs) === setKey(addrs)) return "current";
+      if (current !== null && current.peerId !== network.peerId && !warned.has(`${netuid}/${current.peerId}`)) {
+        warned.add(`${netuid}/${current.peerId}`);
+        if (await network.reachable({ peerId: current.peerId, multiaddrs: current.multiaddrs }).catch(() => false)) {
+          logger.warn(
+            { netuid, hotkey: signer.address, servedBy: current.peerId, multiaddrs: current.multiaddrs, self: network.peerId },
+            "this hotkey is already served by another live node (another peer id); announcing this one replaces it: is the same hotkey running twice?",
+          );
+        }
+      }
       // The pallet refuses a new endpoint until serving_rate_limit blocks after the last one.
       const limit = graph.hyperparameters.servingRateLimit;
       if (current !== null && BigInt(graph.block - current.block) < limit) {

@@ -10,6 +10,7 @@ import { createStore, type Store } from "../store/index.js";
 import { type CommitHashFn, createValidator, type ValidatorRole } from "../validator/index.js";
 import { createAxonAnnouncer } from "./announce.js";
 import { createDhtBootstrap } from "./dht-bootstrap.js";
+import { AppError, isAddressInUse } from "./errors.js";
 import { loadNodeKeys } from "./keys.js";
 
 export type NodeRole = "validator" | "miner";
@@ -39,8 +40,8 @@ export interface NodeApp {
 }
 
 /**
- * The composition root: store -> metrics -> chain client -> network -> role (-> axon announce,
- * status server), each stop pushed on a stack and run in reverse, even when start fails halfway.
+ * The composition root: store -> metrics -> chain client -> network -> status server -> role ->
+ * axon announce, each stop pushed on a stack and run in reverse, even when start fails halfway.
  */
 export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppDeps = {}): NodeApp {
   const root = deps.logger ?? createLogger({ level: config.log.level, base: { role } });
@@ -96,10 +97,56 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
       peerKeySeed: peerKey.seed,
       tooLargeResponse: (err) => tooLargeRefusal(refusalSigner, err.message),
     });
-    await net.start();
-    network = net;
+    // Pushed before start: a libp2p node that failed halfway (a port in use) is closed too.
     stops.push({ name: "network", stop: () => net.stop() });
+    try {
+      await net.start();
+    } catch (err) {
+      if (isAddressInUse(err)) {
+        throw new AppError(
+          { code: "PORT_IN_USE", key: "network.listen", address: config.network.listen.join(", ") },
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+    network = net;
+    metrics?.watchNetwork(() => {
+      const stats = net.stats();
+      return {
+        dialFailures: stats.dials.failures,
+        refusals: {
+          dhtStranger: stats.dhtRefusedStranger,
+          dhtType: stats.dhtRefusedType,
+          dhtRate: stats.dhtRateLimited,
+          strangerRefused: stats.strangersRefused,
+          strangerReaped: stats.strangersReaped,
+          addrDropped: stats.addrsDropped,
+        },
+        strangerConnections: stats.strangerConnections,
+      };
+    });
 
+    // Everything that can fail locally (store, keys, ports, status server) is up before the role
+    // starts and serve_axon points the chain at this node: a second start of the same hotkey with
+    // a busy port fails here, without announcing an address nothing serves (issue 14).
+    if (config.status.enabled) {
+      const status = createStatusServer(
+        { host: config.status.host, port: config.status.port },
+        { metrics, health, logger: root.child({ module: "status" }) },
+      );
+      try {
+        await status.start();
+      } catch (err) {
+        if (isAddressInUse(err)) {
+          const address = `${config.status.host}:${config.status.port}`;
+          throw new AppError({ code: "PORT_IN_USE", key: "status.port", address }, { cause: err });
+        }
+        throw err;
+      }
+      statusUrl = status.url();
+      stops.push({ name: "status", stop: () => status.stop() });
+    }
     const subnets = new Map<number, Awaited<ReturnType<typeof loadSubnet>>>();
     for (const entry of config.subnets) subnets.set(entry.netuid, await loadSubnet(entry.subnet, deps.subnets));
 
@@ -174,15 +221,6 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
       stops.push({ name: "dht", stop: () => dht.stop() });
     }
 
-    if (config.status.enabled) {
-      const status = createStatusServer(
-        { host: config.status.host, port: config.status.port },
-        { metrics, health, logger: root.child({ module: "status" }) },
-      );
-      await status.start();
-      statusUrl = status.url();
-      stops.push({ name: "status", stop: () => status.stop() });
-    }
     ready = true;
     log.info({ role, peerId: net.peerId, addrs: net.getMultiaddrs(), status: statusUrl }, "node started");
   }

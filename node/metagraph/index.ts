@@ -1,1 +1,2 @@
+export { shareKnownPeers } from "./known-peers.js";
 export { createMetagraphSync, type MetagraphSyncDeps, type MetagraphSyncOptions, type MetagraphView } from "./metagraph-sync.js";

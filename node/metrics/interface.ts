@@ -11,7 +11,16 @@ export interface Metrics {
   chainError(operation: string): void;
   /** Validator: one full step (challenge, fan-out, scoring). */
   step(netuid: number, seconds: number): void;
+  /** Network limits and dial failures, read from the network at each scrape. */
+  watchNetwork(read: () => NetworkCounters): void;
   /** Prometheus text exposition. */
   render(): Promise<string>;
   readonly contentType: string;
+}
+
+/** Cumulative counts the network keeps (node/network `stats()`), by reason. */
+export interface NetworkCounters {
+  dialFailures: Record<string, number>;
+  refusals: Record<string, number>;
+  strangerConnections: number;
 }

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { Metrics } from "./interface.js";
+import type { Metrics, NetworkCounters } from "./interface.js";
 
 // Buckets in seconds from 0.5 ms (a warm loopback round trip) to 30 s (a slow model).
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -67,7 +67,42 @@ export function createMetrics(options: { role: string; defaultMetrics?: boolean 
     registers: [registry],
   });
 
+  let network: (() => NetworkCounters) | null = null;
+  const setAll = (metric: Counter<"reason">, values: Record<string, number>): void => {
+    metric.reset();
+    for (const [reason, value] of Object.entries(values)) metric.inc({ reason }, value);
+  };
+  new Counter({
+    name: "meshtensor_dial_failures_total",
+    help: "Failed dials, by reason (timeout, refused, backoff: refused without dialling while the peer backs off, other)",
+    labelNames: ["reason"],
+    registers: [registry],
+    collect() {
+      if (network !== null) setAll(this, network().dialFailures);
+    },
+  });
+  new Counter({
+    name: "meshtensor_peer_limit_refusals_total",
+    help: "What the peer limits refused or closed, by reason (dht stranger/type/rate, stranger connection refused/reaped, address dropped)",
+    labelNames: ["reason"],
+    registers: [registry],
+    collect() {
+      if (network !== null) setAll(this, network().refusals);
+    },
+  });
+  new Gauge({
+    name: "meshtensor_stranger_connections",
+    help: "Inbound connections from peers no metagraph lists",
+    registers: [registry],
+    collect() {
+      if (network !== null) this.set(network().strangerConnections);
+    },
+  });
+
   return {
+    watchNetwork(read) {
+      network = read;
+    },
     inboundQuery(netuid, status, seconds) {
       const labels = { netuid: String(netuid), status };
       inbound.inc(labels);

@@ -1,7 +1,7 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { SubnetDefinition, SubnetMiner } from "../../subnets/sdk/interface.js";
 import type { Logger } from "../logger/index.js";
-import { createMetagraphSync, type MetagraphView } from "../metagraph/index.js";
+import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
 import type { Network } from "../network/index.js";
 import { NonceRepository, type Store } from "../store/index.js";
@@ -44,6 +44,7 @@ interface Served {
   handler: SubnetMiner<unknown, unknown>;
   metagraph: MetagraphView;
   server: QueryServer;
+  unshare: () => void;
 }
 
 /** Serves one or more subnets' handlers on the query protocol. Models load at start. */
@@ -65,6 +66,7 @@ export function createMiner(options: MinerOptions, deps: MinerDeps): MinerRole {
           { netuid: sub.netuid, intervalMs: sub.metagraphSyncMs },
           { chain: deps.chain, logger: log, onChainError: () => deps.metrics?.chainError("get_metagraph") },
         );
+        const unshare = shareKnownPeers(metagraph, deps.network);
         await metagraph.start();
         const server = createQueryServer(
           { ...sub, handlerTimeoutMs: sub.handlerTimeoutMs ?? subnet.queryTimeoutMs },
@@ -79,7 +81,7 @@ export function createMiner(options: MinerOptions, deps: MinerDeps): MinerRole {
             logger: log,
           },
         );
-        served.push({ netuid: sub.netuid, handler, metagraph, server });
+        served.push({ netuid: sub.netuid, handler, metagraph, server, unshare });
         await deps.network.serve(sub.netuid, server.handle, { maxMessageBytesFor: server.maxMessageBytesFor });
         log.info("serving queries");
       }
@@ -91,6 +93,7 @@ export function createMiner(options: MinerOptions, deps: MinerDeps): MinerRole {
       await Promise.all(served.map((s) => s.server.drain(options.shutdownGraceMs)));
       for (const s of served.splice(0).reverse()) {
         await s.metagraph.stop();
+        s.unshare();
         await s.handler.close().catch((err: unknown) => deps.logger.warn({ err }, "subnet handler close failed"));
       }
     },

@@ -10,7 +10,10 @@ export type NetworkErrorType =
   | { code: "BAD_PEER_ID"; value: string }
   | { code: "BAD_MULTIADDR"; value: string; reason: string }
   | { code: "PEER_NOT_FOUND"; peer: string }
-  | { code: "PEER_REFUSED"; peer: string; status: number; reason: string };
+  | { code: "PEER_REFUSED"; peer: string; status: number; reason: string }
+  | { code: "DHT_REFUSED"; peer: string; reason: string }
+  | { code: "DHT_GUARD_UNSUPPORTED"; reason: string }
+  | { code: "BACKING_OFF"; peer: string; failures: number; retryInMs: number };
 
 /** Errors of the libp2p layer and the query wire format. */
 export class NetworkError extends MeshtensorError<NetworkErrorType> {
@@ -39,6 +42,12 @@ function describe(type: NetworkErrorType): string {
       return `invalid multiaddr "${type.value}": ${type.reason}`;
     case "PEER_REFUSED":
       return `peer ${type.peer} refused the stream (status ${type.status}): ${type.reason}`;
+    case "DHT_REFUSED":
+      return `DHT message from ${type.peer} refused: ${type.reason}`;
+    case "DHT_GUARD_UNSUPPORTED":
+      return `cannot limit the DHT to metagraph peers with this kad-dht version: ${type.reason}`;
+    case "BACKING_OFF":
+      return `could not reach peer ${type.peer}: ${type.failures} failed dial(s), next try in ${type.retryInMs} ms`;
     case "PEER_NOT_FOUND":
       return `peer ${type.peer} not found in the DHT`;
   }

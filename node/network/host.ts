@@ -1,10 +1,11 @@
 import { noise } from "@chainsafe/libp2p-noise";
 import { yamux } from "@chainsafe/libp2p-yamux";
 import { identify } from "@libp2p/identify";
-import type { Ed25519PrivateKey } from "@libp2p/interface";
+import type { ConnectionGater, Ed25519PrivateKey, PeerId } from "@libp2p/interface";
 import { kadDHT, passthroughMapper } from "@libp2p/kad-dht";
 import { ping } from "@libp2p/ping";
 import { tcp } from "@libp2p/tcp";
+import type { Multiaddr } from "@multiformats/multiaddr";
 import { createLibp2p, type Libp2p } from "libp2p";
 import { coalescingEncrypter } from "./coalesce.js";
 import { allowMultiaddr, type NetworkOptions } from "./options.js";
@@ -16,7 +17,17 @@ export const DHT_PROTOCOL = "/meshtensor/kad/1.0.0";
  * (toolchain/NOTES.md): yamux's 10 early streams and the 5 new connections per second per host
  * would otherwise fail a cold fan-out, and the DHT would drop the private addresses local nets use.
  */
-export async function createHost(options: NetworkOptions, privateKey: Ed25519PrivateKey): Promise<Libp2p> {
+/** What the peer guard adds to the host (node/network/peer-guard.ts, stranger-limits.ts). */
+export interface HostGuards {
+  connectionGater?: ConnectionGater;
+  addressFilter?: (peerId: PeerId, addr: Multiaddr) => Promise<boolean>;
+}
+
+export async function createHost(
+  options: NetworkOptions,
+  privateKey: Ed25519PrivateKey,
+  guards: HostGuards = {},
+): Promise<Libp2p> {
   const services: Record<string, unknown> = { identify: identify(), ping: ping() };
   if (options.dht) {
     services.dht = kadDHT({
@@ -49,6 +60,8 @@ export async function createHost(options: NetworkOptions, privateKey: Ed25519Pri
       dialTimeout: options.dialTimeoutMs,
       allow: options.allow.map(allowMultiaddr),
     },
+    connectionGater: guards.connectionGater,
+    peerStore: guards.addressFilter === undefined ? undefined : { addressFilter: guards.addressFilter },
     services: services as Record<string, never>,
   }) as unknown as Libp2p;
 }

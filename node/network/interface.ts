@@ -1,3 +1,7 @@
+import type { DialSchedulerStats } from "./dial-scheduler.js";
+import type { PeerGuardStats } from "./peer-guard.js";
+import type { StrangerStats } from "./stranger-limits.js";
+
 /** Where to reach a peer: its libp2p id and the multiaddrs known for it (may be stale or empty). */
 export interface PeerAddress {
   peerId: string;
@@ -56,8 +60,24 @@ export interface Network {
    * their addresses and dials up to `target` of them while fewer are connected. Best effort.
    */
   bootstrap(peers: PeerAddress[], target: number): Promise<number>;
+  /** Whether the peer answers a dial now (connects, then hangs up unless already connected). */
+  reachable(peer: PeerAddress, signal?: AbortSignal): Promise<boolean>;
   /** Peer ids with an open connection. */
   connectedPeers(): string[];
+  /**
+   * The peer ids one source (a subnet's metagraph) lists; their union is who the DHT serves and
+   * whose inbound connections are not capped or reaped as strangers'. Replaces that source's set.
+   */
+  setKnownPeers(source: string, peerIds: Iterable<string>): void;
+  /** The addresses this node keeps for a peer (its peer store), e.g. to see what the DHT learnt. */
+  peerAddresses(peerId: string): Promise<string[]>;
+  /** Counters of the limits above and of dialling (for metrics, health and tests). */
+  stats(): NetworkStats;
+}
+
+export interface NetworkStats extends PeerGuardStats, StrangerStats {
+  dials: DialSchedulerStats;
+  connections: number;
 }
 
 export function queryProtocol(netuid: number): string {

@@ -99,6 +99,8 @@ describe("network", () => {
     const hub = await mk();
     const miner = await mk();
     const validator = await mk();
+    // The DHT serves only the peers a metagraph lists: here all three.
+    for (const n of [hub, miner, validator]) n.setKnownPeers("test", [hub.peerId, miner.peerId, validator.peerId]);
     await miner.serve(2, async (msg) => msg);
     // Both join the DHT through the hub (as they would through the metagraph's endpoints);
     // only the hub learns the miner's addresses.

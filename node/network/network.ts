@@ -4,12 +4,15 @@ import { peerIdFromPrivateKey, peerIdFromString } from "@libp2p/peer-id";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
 import type { Logger } from "../logger/index.js";
 import { type InboundStream, OutboundChannel, serveInboundStream } from "./channel.js";
+import { createDialScheduler } from "./dial-scheduler.js";
 import { NetworkError } from "./errors.js";
 import { createHost } from "./host.js";
 import { type MessageHandler, type Network, type PeerAddress, queryProtocol, type ServeOptions } from "./interface.js";
 import { privateKeyFromSeed } from "./keys.js";
 import { type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
+import { admitToRoutingTable, createPeerGuard } from "./peer-guard.js";
 import { initSr25519 } from "./protocol/sr25519.js";
+import { createStrangerLimits } from "./stranger-limits.js";
 
 export interface NetworkDeps {
   logger: Logger;
@@ -31,6 +34,23 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
   const listeners = new Set<(addrs: string[]) => void>();
   let node: Libp2p | null = null;
   let lastAddrs = "";
+  const guard = createPeerGuard(options, log);
+  const strangers = createStrangerLimits(
+    {
+      maxConnections: Math.min(options.strangerConnections, Math.floor(options.maxConnections / 2)),
+      maxPerHost: options.strangerConnectionsPerHost,
+      graceMs: options.strangerGraceMs,
+    },
+    guard.isKnown,
+    log,
+  );
+  // The dial's own deadline is twice the dial timeout (see channelFor), counted from when it runs.
+  const dials = createDialScheduler({
+    concurrency: options.dialConcurrency,
+    backoffMs: options.dialBackoffMs,
+    backoffMaxMs: options.dialBackoffMaxMs,
+    dialTimeoutMs: options.dialTimeoutMs * 2,
+  });
 
   const started = (): Libp2p => {
     if (node === null) throw new NetworkError({ code: "NOT_STARTED" });
@@ -90,10 +110,10 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
   }
 
   /**
-   * The open channel to a peer, dialling it when needed. The dial runs on its own deadline (twice
-   * the dial timeout), not the caller's: a query that times out while the handshake is still
-   * going (a busy host) leaves the connection to finish for the next round instead of throwing
-   * the work away and starting over.
+   * The open channel to a peer, dialling it when needed. The dial waits for a slot in the dial
+   * scheduler and then runs on its own deadline (twice the dial timeout), not the caller's: a
+   * query that times out while the dial is queued or the handshake is still going (a busy host)
+   * leaves the connection to finish for the next round instead of throwing the work away.
    */
   async function channelFor(peer: PeerAddress, netuid: number, signal?: AbortSignal): Promise<OutboundChannel> {
     const key = `${peer.peerId}/${netuid}`;
@@ -101,7 +121,8 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
     if (existing?.open) return existing;
     let promise = opening.get(key);
     if (promise === undefined) {
-      promise = dialStream(peer, netuid, AbortSignal.timeout(options.dialTimeoutMs * 2))
+      promise = dials
+        .run(peer.peerId, (dialSignal) => dialStream(peer, netuid, dialSignal))
         .then((channel) => {
           if (node === null) {
             channel.close();
@@ -147,7 +168,12 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
 
     async start() {
       if (node !== null) return;
-      node = await createHost(options, privateKey);
+      node = await createHost(options, privateKey, {
+        connectionGater: strangers.gater,
+        addressFilter: guard.addressFilter,
+      });
+      guard.attach(node);
+      strangers.attach(node);
       node.addEventListener("self:peer:update", onSelfUpdate);
       await node.start();
       lastAddrs = addrs().join(",");
@@ -164,6 +190,8 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       if (node === null) return;
       const libp2p = node;
       node = null;
+      dials.clear();
+      strangers.detach();
       for (const channel of channels.values()) channel.close();
       channels.clear();
       // Answers already produced (or about to be) reach their validators before the sockets go.
@@ -270,6 +298,37 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
 
     connectedPeers() {
       return node === null ? [] : node.getPeers().map(String);
+    },
+
+    async reachable(peer, signal) {
+      const libp2p = started();
+      const id = parsePeer(peer.peerId);
+      const before = libp2p.getConnections(id).length > 0;
+      try {
+        const known = parseAddrs(peer.multiaddrs);
+        if (known.length > 0) await libp2p.peerStore.merge(id, { multiaddrs: known });
+        await libp2p.dial(id, { signal: signal ?? AbortSignal.timeout(options.dialTimeoutMs) });
+        if (!before) await libp2p.hangUp(id).catch(() => undefined);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    setKnownPeers(source, peerIds) {
+      const added = guard.setKnown(source, peerIds);
+      if (node !== null && added.length > 0) void admitToRoutingTable(node, added);
+    },
+
+    async peerAddresses(peerId) {
+      const peer = await started()
+        .peerStore.get(parsePeer(peerId))
+        .catch(() => null);
+      return (peer?.addresses ?? []).map((a) => a.multiaddr.toString());
+    },
+
+    stats() {
+      return { ...guard.stats(), ...strangers.stats(), dials: dials.stats(), connections: node?.getConnections().length ?? 0 };
     },
   };
 }

@@ -26,6 +26,22 @@ export const networkOptionsSchema = z
      * 3-4x cheaper per message) or "hotkey" (the hotkey's sr25519 key itself). Peers verify both.
      */
     signing: z.enum(["session", "hotkey"]).default("session"),
+    /** Addresses kept per peer in the peer store, however many a peer announces (for itself or others). */
+    maxAddrsPerPeer: z.number().int().min(1).max(256).default(16),
+    /** DHT messages served per metagraph peer per second (token bucket); strangers get none. */
+    dhtMessagesPerSecond: z.number().positive().default(10),
+    dhtBurst: z.number().int().min(1).default(50),
+    /** Inbound connections from peers no metagraph lists, at most (also at most half of maxConnections). */
+    strangerConnections: z.number().int().min(0).default(128),
+    /** ... and at most this many per remote host (allow-listed hosts included). */
+    strangerConnectionsPerHost: z.number().int().min(0).default(8),
+    /** A stranger's inbound connection is closed once this old, unless the metagraph lists it by then. */
+    strangerGraceMs: z.number().int().min(100).default(30_000),
+    /** Dials (TCP + noise + yamux) run at once; the rest wait their turn, their timeout not yet running. */
+    dialConcurrency: z.number().int().min(1).default(32),
+    /** After a failed dial a peer is not redialled for this long, doubled per failure (with jitter) up to dialBackoffMaxMs. */
+    dialBackoffMs: z.number().int().min(0).default(1_000),
+    dialBackoffMaxMs: z.number().int().min(0).default(30_000),
   })
   .strict();
 

@@ -5,7 +5,10 @@ export type StoreErrorType =
   | { code: "OPEN_FAILED"; path: string; reason: string }
   | { code: "NOT_OPEN" }
   | { code: "WRITE_FAILED"; path: string; reason: string }
-  | { code: "CORRUPT"; table: string; key: string; reason: string };
+  | { code: "CORRUPT"; table: string; key: string; reason: string }
+  | { code: "CORRUPT_STORE"; path: string; table: string; reason: string }
+  | { code: "OPEN_TIMEOUT"; path: string; ms: number }
+  | { code: "BAD_PATH"; path: string; reason: string };
 
 export class StoreError extends MeshtensorError<StoreErrorType> {
   constructor(type: StoreErrorType, message?: string, options?: { cause?: unknown }) {
@@ -25,5 +28,11 @@ function describe(type: StoreErrorType): string {
       return `could not write to the store at ${type.path} (disk full or read-only?): ${type.reason}`;
     case "CORRUPT":
       return `stored ${type.table} record "${type.key}" is unreadable: ${type.reason}`;
+    case "CORRUPT_STORE":
+      return `store at ${type.path} is corrupted (table ${type.table}: ${type.reason}); move that directory aside and restart (scores start over, nonce floors start at the current time)`;
+    case "OPEN_TIMEOUT":
+      return `store at ${type.path} did not open within ${type.ms} ms: is dataDir on a usable local file system?`;
+    case "BAD_PATH":
+      return `cannot create the store directory ${type.path}: ${type.reason} (check dataDir)`;
   }
 }

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { Level } from "level";
 import type { Logger } from "../logger/index.js";
 import { StoreError } from "./errors.js";
@@ -6,6 +8,66 @@ import { type BatchOp, type Store, Table } from "./interface.js";
 export interface StoreOptions {
   /** Directory of the database (created if missing). */
   path: string;
+  /** Open (and integrity check) must finish within this; a hung file system is an error, not a hang. */
+  openTimeoutMs?: number;
+}
+
+const DEFAULT_OPEN_TIMEOUT_MS = 30_000;
+
+/**
+ * Creates the directory one level at a time. Node's recursive mkdir (and level's) loops for ever
+ * on a path under /proc (issue 14: a `dataDir` there hung the node with no message); one level at
+ * a time, the first impossible level fails at once with its errno.
+ */
+function ensureDir(path: string): void {
+  const full = resolve(path);
+  const missing: string[] = [];
+  for (let dir = full; dir !== dirname(dir); dir = dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") continue;
+      throw new StoreError({ code: "BAD_PATH", path: full, reason: `${code ?? "error"} at ${dir}` }, undefined, { cause: err });
+    }
+  }
+}
+
+/** Rejects after `ms`; the work itself may go on (a hung syscall cannot be cancelled). */
+async function within<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Reads every key range the node uses, values included, so damaged tables are found at open
+ * rather than by the first nonce lookup (issue 14: a store with corrupted tables passed as healthy
+ * and every query then failed with "Corruption: ..."). Returns the records read.
+ */
+async function checkIntegrity(db: Level<string, string>, path: string): Promise<number> {
+  let records = 0;
+  for (const [name, table] of Object.entries(Table)) {
+    const start = keyOf(table, "");
+    try {
+      for await (const [key, value] of db.iterator({ gte: start, lt: `${start}\uffff` })) {
+        decode(table, key.slice(start.length), value);
+        records += 1;
+      }
+    } catch (err) {
+      const reason = (err as Error).message.split("\n")[0] ?? "";
+      throw new StoreError({ code: "CORRUPT_STORE", path, table: name, reason }, undefined, { cause: err });
+    }
+  }
+  return records;
 }
 
 const TABLE_NAMES = new Map<number, string>(Object.entries(Table).map(([name, n]) => [n, name]));
@@ -58,10 +120,14 @@ export function createStore(options: StoreOptions, deps: { logger: Logger }): St
   return {
     async start() {
       if (db !== null) return;
+      const ms = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
+      ensureDir(options.path);
       const candidate = new Level<string, string>(options.path, { valueEncoding: "utf8" });
+      const timedOut = () => new StoreError({ code: "OPEN_TIMEOUT", path: options.path, ms });
       try {
-        await candidate.open();
+        await within(candidate.open(), ms, timedOut);
       } catch (err) {
+        if (err instanceof StoreError) throw err;
         const cause = (err as { cause?: { code?: string } }).cause;
         if ((err as { code?: string }).code === "LEVEL_LOCKED" || cause?.code === "LEVEL_LOCKED") {
           throw new StoreError({ code: "LOCKED", path: options.path }, undefined, { cause: err });
@@ -70,8 +136,14 @@ export function createStore(options: StoreOptions, deps: { logger: Logger }): St
           cause: err,
         });
       }
+      try {
+        const records = await within(checkIntegrity(candidate, options.path), ms, timedOut);
+        deps.logger.debug({ path: options.path, records }, "store opened and checked");
+      } catch (err) {
+        await candidate.close().catch(() => undefined);
+        throw err;
+      }
       db = candidate;
-      deps.logger.debug({ path: options.path }, "store opened");
     },
 
     async stop() {

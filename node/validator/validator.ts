@@ -2,7 +2,7 @@ import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
 import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnets/sdk/interface.js";
 import type { Logger } from "../logger/index.js";
-import { createMetagraphSync, type MetagraphView } from "../metagraph/index.js";
+import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
 import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
@@ -88,6 +88,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
     { netuid, intervalMs: 60_000 },
     { chain: deps.chain, logger: log, onChainError: () => deps.metrics?.chainError("get_metagraph") },
   );
+  let unshare = (): void => undefined;
   const dendrite: Dendrite = createDendrite(
     { netuid, maxInFlight: options.maxInFlight, signing: options.signing },
     {
@@ -218,6 +219,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
         logger: log.child({ subnet: deps.subnet.name }),
         options: options.subnetOptions,
       });
+      unshare = shareKnownPeers(metagraph, deps.network);
       await metagraph.start();
       running = options.stepIntervalMs > 0;
       if (!running) return;
@@ -247,6 +249,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       await loop;
       await current?.catch(() => null);
       await metagraph.stop();
+      unshare();
       await subnetValidator?.close();
       subnetValidator = null;
     },

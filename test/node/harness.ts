@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import { silentLogger } from "../../node/logger/index.js";
-import { createMetagraphSync, type MetagraphView } from "../../node/metagraph/index.js";
+import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../../node/metagraph/index.js";
 import { createQueryServer, type QueryServer, type QueryServerOptions, tooLargeRefusal } from "../../node/miner/query-server.js";
 import {
   createNetwork,
@@ -92,6 +92,7 @@ export async function startTestMiner(
     { netuid: args.netuid, intervalMs: 60_000 },
     { chain: args.chain, logger: silentLogger() },
   );
+  cleanup.add(shareKnownPeers(metagraph, network));
   await metagraph.start();
   cleanup.add(() => metagraph.stop());
   const handler = await args.subnet.createMiner({ logger: silentLogger() });

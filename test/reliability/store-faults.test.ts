@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync, readdirSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../node/logger/index.js";
-import { createStore, ScoreRepository } from "../../node/store/index.js";
+import { createStore, NonceRepository, ScoreRepository, StoreError } from "../../node/store/index.js";
 import { Cleanup, tempDir } from "../node/harness.js";
 
 // The node's store when the disk is full (a file-size limit on the writing process makes its
@@ -66,4 +67,42 @@ describe("store faults", () => {
     expect(stderr).toContain(`store at ${path} is locked: is another node using this data directory?`);
     expect((await new ScoreRepository(store).load(1)).get(3)).toEqual({ hotkey: "h", score: 0.25 });
   }, 60_000);
+
+  // Issue 14, case 6: damaged level tables passed as healthy and the first nonce lookup threw
+  // "Corruption: ...", so every query timed out. Now the open reads every table and refuses.
+  it("a store with damaged tables is refused at open with one line naming the store and the fix", async () => {
+    const path = join(tempDir(cleanup), "store");
+    const writer = createStore({ path }, { logger: silentLogger() });
+    await writer.start();
+    const nonces = new NonceRepository(writer);
+    for (let i = 0; i < 2_000; i++) await nonces.advance(1, `5Hotkey${i}`, 1_000_000n + BigInt(i));
+    await writer.stop();
+    // Reopening moves the log into a table file; then overwrite the middle of every table file.
+    const again = createStore({ path }, { logger: silentLogger() });
+    await again.start();
+    await again.stop();
+    const tables = readdirSync(path).filter((f) => f.endsWith(".ldb") || f.endsWith(".sst"));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const file of tables) {
+      const size = statSync(join(path, file)).size;
+      const fd = openSync(join(path, file), "r+");
+      writeSync(fd, Buffer.alloc(Math.min(4096, Math.floor(size / 2)), 0xa5), 0, undefined, Math.floor(size / 4));
+      closeSync(fd);
+    }
+    const damaged = createStore({ path }, { logger: silentLogger() });
+    const err = await damaged.start().catch((e: unknown) => e);
+    cleanup.add(() => damaged.stop());
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).type).toMatchObject({ code: "CORRUPT_STORE", path, table: "nonces" });
+    expect((err as Error).message).toContain(path);
+    expect((err as Error).message).toContain("move that directory aside");
+    expect((err as Error).message).not.toContain("\n");
+  }, 60_000);
+
+  it("a dataDir under /proc fails at once with BAD_PATH instead of hanging", async () => {
+    const store = createStore({ path: "/proc/meshtensor-no-such-dir/store", openTimeoutMs: 10_000 }, { logger: silentLogger() });
+    const err = await store.start().catch((e: unknown) => e);
+    expect((err as StoreError).type).toMatchObject({ code: "BAD_PATH", path: "/proc/meshtensor-no-such-dir/store" });
+    expect((err as Error).message).toContain("ENOENT at /proc/meshtensor-no-such-dir");
+  });
 });

@@ -15,6 +15,20 @@ import {
 import { encodeFrame, FrameDecoder } from "./frame.js";
 
 describe("FrameDecoder", () => {
+  // Issue 14, case 3: a stream holding part of a frame pinned the transport's whole read buffer.
+  it("holds a partial frame in its own bytes, not in the larger buffer the chunk is a view of", () => {
+    const decoder = new FrameDecoder(64 * 1024);
+    const readBuffer = new Uint8Array(64 * 1024);
+    const body = Uint8Array.from({ length: 16 * 1024 - 1 }, (_, i) => i % 251);
+    readBuffer.set(encodeFrame(body).subarray(0, 104), 1000);
+    expect(decoder.push(readBuffer.subarray(1000, 1104))).toEqual([]);
+    expect(decoder.pending).toBe(104);
+    expect(decoder.retainedBytes).toBe(104);
+    const [message] = decoder.push(encodeFrame(body).subarray(104));
+    expect(message).toEqual(body);
+    expect(decoder.pending).toBe(0);
+  });
+
   it("returns the same messages however the byte stream is cut", () => {
     fc.assert(
       fc.property(

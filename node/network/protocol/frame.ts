@@ -21,6 +21,18 @@ export class FrameDecoder {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
 
+  /** Bytes of a partial message held now. */
+  get pending(): number {
+    return this.buffered;
+  }
+
+  /** Memory the held bytes keep alive (their backing buffers): what a half-sent frame costs. */
+  get retainedBytes(): number {
+    let total = 0;
+    for (const chunk of this.chunks) total += chunk.buffer.byteLength;
+    return total;
+  }
+
   constructor(private readonly maxMessageBytes: number | (() => number)) {}
 
   /** Feeds bytes; returns the messages completed by them. Throws TOO_LARGE on an oversized prefix. */
@@ -31,14 +43,32 @@ export class FrameDecoder {
     }
     const out: Uint8Array[] = [];
     for (;;) {
-      if (this.buffered < LENGTH_PREFIX_BYTES) return out;
+      if (this.buffered < LENGTH_PREFIX_BYTES) {
+        this.compact();
+        return out;
+      }
       const prefix = this.peek(LENGTH_PREFIX_BYTES);
       const length = new DataView(prefix.buffer, prefix.byteOffset, LENGTH_PREFIX_BYTES).getUint32(0);
       const max = typeof this.maxMessageBytes === "number" ? this.maxMessageBytes : this.maxMessageBytes();
       if (length > max) throw new NetworkError({ code: "TOO_LARGE", bytes: length, max });
-      if (this.buffered < LENGTH_PREFIX_BYTES + length) return out;
+      if (this.buffered < LENGTH_PREFIX_BYTES + length) {
+        this.compact();
+        return out;
+      }
       this.take(LENGTH_PREFIX_BYTES);
       out.push(this.take(length));
+    }
+  }
+
+  /**
+   * Copies held chunks out of the much larger buffers they are views of (the transport's read
+   * buffers): a stream holding a few bytes of a frame otherwise pins a whole read buffer (issue 14:
+   * 58.6 KiB per stream holding 16 KiB - 1 of a frame). Each chunk is copied at most once.
+   */
+  private compact(): void {
+    for (let i = 0; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i] as Uint8Array;
+      if (chunk.buffer.byteLength > 2 * chunk.byteLength && chunk.buffer.byteLength > 4096) this.chunks[i] = chunk.slice();
     }
   }
 

@@ -10,9 +10,13 @@ const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "web");
  * outside this repository. esbuild is loaded only here, when a dashboard starts.
  */
 export async function bundleWebApp(): Promise<string> {
+  // esbuild's build() runs in a child service process that outlives the call: stop it once the
+  // bundle is in memory, so a dashboard leaves no process behind.
+  const esbuild = await import("esbuild").catch((err: unknown) => {
+    throw new DashboardError({ code: "BUNDLE_FAILED", reason: String(err) }, `esbuild is not installed: ${String(err)}`);
+  });
   try {
-    const { build } = await import("esbuild");
-    const result = await build({
+    const result = await esbuild.build({
       entryPoints: [join(WEB_DIR, "main.ts")],
       bundle: true,
       write: false,
@@ -31,5 +35,7 @@ export async function bundleWebApp(): Promise<string> {
       { code: "BUNDLE_FAILED", reason: reason ?? "unknown" },
       `could not build the dashboard page: ${reason}`,
     );
+  } finally {
+    await esbuild.stop();
   }
 }

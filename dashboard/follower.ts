@@ -55,6 +55,8 @@ export function createChainFollower(options: ResolvedDashboardOptions, deps: Das
   let running = false;
   let loopDone: Promise<void> | null = null;
   let wake: () => void = () => undefined;
+  let signalStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (signalStopped = resolve));
   let lastBlock: number | null = null;
   let view: NetworkView = {
     chain: { endpoint: options.chain, status: "connecting", error: null, since: Date.now() },
@@ -160,8 +162,13 @@ export function createChainFollower(options: ResolvedDashboardOptions, deps: Das
           requestTimeoutMs: options.requestTimeoutMs,
         });
         try {
-          await client.connect();
+          // stop() does not wait for a connect in flight (it can take connectTimeoutMs).
+          const connecting = client.connect();
+          connecting.catch(() => undefined); // handled below, or moot after stop()
+          await Promise.race([connecting, stopped]);
           if (!running) {
+            // A connect that still succeeds after stop() must not leave a socket open.
+            void connecting.then(() => client.close()).catch(() => undefined);
             await client.close().catch(() => undefined);
             return;
           }
@@ -200,6 +207,7 @@ export function createChainFollower(options: ResolvedDashboardOptions, deps: Das
     async stop() {
       running = false;
       wake();
+      signalStopped();
       await loopDone;
       loopDone = null;
       const client = current;

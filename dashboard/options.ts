@@ -15,7 +15,7 @@ export const dashboardOptionsSchema = z
     /** How often the server asks the chain for its best block (a new one triggers a push). */
     pollMs: z.number().int().min(50).max(60_000).default(1000),
     /** First connect and reconnects give up after this long and retry (the page shows the error meanwhile). */
-    connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+    connectTimeoutMs: z.number().int().min(100).max(120_000).default(2000),
     /** A chain read that takes longer than this counts as the chain being down. */
     requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     /** Epochs kept per subnet for the charts and neuron histories. */

@@ -111,9 +111,9 @@ export interface NeuronView {
   netuid: number;
   block: number;
   neuron: NeuronRowJson;
-  /** Weights this uid sets (u16) and weights others set on it. */
-  weightsOut: Array<{ uid: number; weight: number }>;
-  weightsIn: Array<{ uid: number; weight: number }>;
+  /** Weights this uid sets and weights others set on it: u16, and `share` = weight / the setter's row sum. */
+  weightsOut: Array<{ uid: number; weight: number; share: number }>;
+  weightsIn: Array<{ uid: number; weight: number; share: number }>;
   history: Array<{ block: number; incentive: number; dividends: number; emission: string; stake: string }>;
   /** Only in a localnet: the node process behind this hotkey. */
   node: NodeStatusJson | null;

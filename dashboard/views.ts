@@ -137,11 +137,13 @@ export function neuronView(
   const n = metagraph.neurons.find((x) => x.uid === uid);
   if (!n) return null;
   const weights = metagraph.weights ?? [];
-  const weightsOut = (weights[uid] ?? []).map(([to, weight]) => ({ uid: to, weight }));
+  const rowSum = (row: Array<[number, number]>) => row.reduce((a, [, w]) => a + w, 0) || 1;
+  const own = weights[uid] ?? [];
+  const weightsOut = own.map(([to, weight]) => ({ uid: to, weight, share: weight / rowSum(own) }));
   const weightsIn: NeuronView["weightsIn"] = [];
   for (const [from, row] of weights.entries()) {
     const hit = row.find(([to]) => to === uid);
-    if (hit) weightsIn.push({ uid: from, weight: hit[1] });
+    if (hit) weightsIn.push({ uid: from, weight: hit[1], share: hit[1] / rowSum(row) });
   }
   const key = String(uid);
   return {

@@ -150,10 +150,10 @@ describe("dashboard server on the dev chain", () => {
     const m1 = mg.neurons.find((n) => n.hotkey === net.hotkeys.miner1)!.uid;
     const val = await get<NeuronView>(`/api/subnets/${net.netuid}/neurons/${v}`);
     expect(val.status).toBe(200);
-    expect(val.body.weightsOut).toContainEqual({ uid: m1, weight: 65535 });
+    expect(val.body.weightsOut).toContainEqual({ uid: m1, weight: 65535, share: 0.75 });
     expect(val.body.node).toBeNull(); // not a localnet
     const miner = await get<NeuronView>(`/api/subnets/${net.netuid}/neurons/${m1}`);
-    expect(miner.body.weightsIn).toEqual([{ uid: v, weight: 65535 }]);
+    expect(miner.body.weightsIn).toEqual([{ uid: v, weight: 65535, share: 0.75 }]);
     expect(miner.body.history.length).toBeGreaterThanOrEqual(2);
     expect(miner.body.history.at(-1)!.incentive).toBe(mg.neurons.find((n) => n.uid === m1)!.incentive);
   });

@@ -110,8 +110,10 @@ export function heatmap(canvas: HTMLCanvasElement, rows: string[], cols: string[
   const max = Math.max(1, ...values.flat());
   ctx.fillStyle = AXIS;
   ctx.textAlign = "center";
+  // With many uids, label every k-th column so labels do not overlap.
+  const every = Math.max(1, Math.ceil(22 / cw));
   cols.forEach((c, j) => {
-    ctx.fillText(c, pad.l + cw * j + cw / 2, 12);
+    if (j % every === 0) ctx.fillText(c, pad.l + cw * j + cw / 2, 12);
   });
   ctx.textAlign = "right";
   rows.forEach((r, i) => {

@@ -4,8 +4,7 @@ import { card, h } from "./dom.js";
 import { short, tokens, u16 } from "./format.js";
 import { neuronLabel } from "./subnet-page.js";
 
-function weightList(title: string, netuid: number, items: Array<{ uid: number; weight: number }>): HTMLElement {
-  const total = items.reduce((a, b) => a + b.weight, 0) || 1;
+function weightList(title: string, netuid: number, items: NeuronView["weightsIn"], shareLabel: string): HTMLElement {
   return h(
     "div",
     { class: "panel" },
@@ -15,14 +14,14 @@ function weightList(title: string, netuid: number, items: Array<{ uid: number; w
       : h(
           "table",
           {},
-          h("tr", {}, h("th", { class: "l" }, "uid"), h("th", {}, "weight (u16)"), h("th", {}, "share")),
+          h("tr", {}, h("th", { class: "l" }, "uid"), h("th", {}, "weight (u16)"), h("th", {}, shareLabel)),
           ...items.map((w) =>
             h(
               "tr",
               {},
               h("td", { class: "l" }, h("a", { href: `#/subnet/${netuid}/neuron/${w.uid}` }, String(w.uid))),
               h("td", {}, String(w.weight)),
-              h("td", {}, `${((w.weight / total) * 100).toFixed(1)}%`),
+              h("td", {}, `${(w.share * 100).toFixed(1)}%`),
             ),
           ),
         ),
@@ -83,8 +82,8 @@ export function neuronPage(view: NeuronView): HTMLElement {
     h(
       "div",
       { class: "grid" },
-      weightList("weights out (this uid's weights)", view.netuid, view.weightsOut),
-      weightList("weights in (who weights this uid)", view.netuid, view.weightsIn),
+      weightList("weights out (this uid's weights)", view.netuid, view.weightsOut, "share of its weights"),
+      weightList("weights in (who weights this uid)", view.netuid, view.weightsIn, "share of the setter's weights"),
     ),
   );
 }

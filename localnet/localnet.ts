@@ -21,7 +21,15 @@ import { createLiveLine, formatLiveLine, type LiveLine } from "./live-view.js";
 import type { LocalnetConfig } from "./options.js";
 import { createSupervisor, type ManagedProcess, type Supervisor } from "./processes.js";
 import { type NeuronPlan, type Provisioned, provisionNetwork, type WalletStore } from "./provision.js";
-import { type EpochReport, formatMetagraphTable, formatSplitLine, formatTokens, type RunReport, reportToJson } from "./report.js";
+import {
+  type EpochReport,
+  formatMetagraphTable,
+  formatSplitLine,
+  formatTokens,
+  type Roster,
+  type RunReport,
+  reportToJson,
+} from "./report.js";
 
 export interface Localnet {
   /** Chain up, network provisioned, nodes started. */
@@ -36,6 +44,10 @@ export interface Localnet {
   processes(): ManagedProcess[];
   /** Process groups still alive (empty after stop()). */
   leftovers(): number[];
+  /** Name, role and behaviour of every hotkey the localnet created (empty before start). */
+  roster(): Roster;
+  /** The node process serving `hotkey`, null when none was started for it. */
+  nodeFor(hotkey: string): ManagedProcess | null;
 }
 
 export interface LocalnetDeps {
@@ -153,6 +165,8 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
     },
     processes: () => supervisor?.list() ?? [],
     leftovers: () => supervisor?.leftovers() ?? [],
+    roster: () => net?.roster ?? new Map(),
+    nodeFor: (hotkey) => procByHotkey.get(hotkey) ?? null,
 
     async start() {
       home = config.home ?? (await mkdtemp(join(tmpdir(), "meshtensor-localnet-")));

@@ -60,6 +60,11 @@ export function nodeConfigFor(
 /** Where each node's status server listens, by process name (to read query counters). */
 const statusPorts = new Map<string, number>();
 
+/** The status server port (/health, /metrics on 127.0.0.1) of the node process `name`. */
+export function statusPortOf(name: string): number | undefined {
+  return statusPorts.get(name);
+}
+
 /**
  * Validators run the real `meshtensor node validator --config FILE`; miners run
  * `localnet/miner-entry.ts`, which builds the same node through node/app with the subnet

@@ -72,6 +72,20 @@ export class PolkadotChainClient implements ChainClient, YumaSimulator {
     return (await this.api.rpc.chain.getHeader()).number.toNumber();
   }
 
+  async getFinalizedBlockNumber(): Promise<number> {
+    const hash = await this.api.rpc.chain.getFinalizedHead();
+    return (await this.api.rpc.chain.getHeader(hash)).number.toNumber();
+  }
+
+  async getNetworkParams() {
+    return reads.readNetworkParams(this.api);
+  }
+
+  async getEpochPayouts(blockNumber: number) {
+    if (!Number.isSafeInteger(blockNumber) || blockNumber < 0) throw invalidArgument("blockNumber", "must be a block number");
+    return reads.readEpochPayouts(this.api, blockNumber);
+  }
+
   async subscribeBlocks(onBlock: (blockNumber: number) => void): Promise<() => void> {
     return this.api.rpc.chain.subscribeNewHeads((header) => onBlock(header.number.toNumber()));
   }

@@ -4,6 +4,7 @@ import type {
   DelegateInfo,
   Hyperparameters,
   Metagraph,
+  NetworkParams,
   NeuronInfo,
   SparseRow,
   StakeInfo,
@@ -168,6 +169,17 @@ export function toSubnetInfo(j: Json): SubnetInfo {
     registeredAt: toNum(j.registeredAt ?? 0),
     lockedAmount: toBig(j.lockedAmount ?? 0),
     burn: toBig(j.burn ?? 0),
+  };
+}
+
+export function toNetworkParams(j: Json): NetworkParams {
+  return {
+    subnetLimit: toNum(j.subnetLimit),
+    networkImmunityPeriod: toNum(j.networkImmunityPeriod),
+    networkMinLock: toBig(j.networkMinLock),
+    networkLockReductionInterval: toNum(j.networkLockReductionInterval),
+    networkRateLimit: toNum(j.networkRateLimit),
+    rootTempo: toNum(j.rootTempo),
   };
 }
 

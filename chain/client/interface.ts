@@ -3,10 +3,12 @@ import type {
   AxonEndpoint,
   Balance,
   DelegateInfo,
+  EpochPayout,
   HyperparameterName,
   Hyperparameters,
   Metagraph,
   Netuid,
+  NetworkParams,
   Ss58,
   StakeInfo,
   SubnetInfo,
@@ -35,6 +37,11 @@ export interface ChainClient {
 
   // ---- reads (plain TS results) ----
   getBlockNumber(): Promise<number>;
+  /** Number of the last finalized block. */
+  getFinalizedBlockNumber(): Promise<number>;
+  getNetworkParams(): Promise<NetworkParams>;
+  /** `Subnets.EmissionPaid` events in block `blockNumber` (empty when no epoch ran there). */
+  getEpochPayouts(blockNumber: number): Promise<EpochPayout[]>;
   /** Calls `onBlock` for every new best block; returns an unsubscribe function. */
   subscribeBlocks(onBlock: (blockNumber: number) => void): Promise<() => void>;
   /** The whole subnet in one runtime-API call; null when the subnet does not exist. */

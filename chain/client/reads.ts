@@ -1,9 +1,18 @@
 import type { ApiPromise } from "@polkadot/api";
 import type { Codec } from "@polkadot/types/types";
-import { type Json, toBig, toDelegateInfo, toMetagraph, toNum, toStakeInfo, toSubnetInfo } from "./convert.js";
+import { type Json, toBig, toDelegateInfo, toMetagraph, toNetworkParams, toNum, toStakeInfo, toSubnetInfo } from "./convert.js";
 import { ChainError } from "./errors.js";
 import type { YumaEpochReport, YumaScenario } from "./scenario-types.js";
-import type { AccountBalance, Balance, DelegateInfo, Metagraph, StakeInfo, SubnetInfo } from "./types.js";
+import type {
+  AccountBalance,
+  Balance,
+  DelegateInfo,
+  EpochPayout,
+  Metagraph,
+  NetworkParams,
+  StakeInfo,
+  SubnetInfo,
+} from "./types.js";
 
 type RuntimeCall = (...args: unknown[]) => Promise<Codec>;
 
@@ -83,6 +92,46 @@ export async function readTotalIssuance(api: ApiPromise): Promise<Balance> {
     totalStake ? totalStake() : Promise.resolve(null),
   ]);
   return toBig(currency.toJSON()) + (staked ? toBig(staked.toJSON()) : 0n);
+}
+
+type StorageFn = (...args: unknown[]) => Promise<Codec>;
+
+function subnetsStorage(api: ApiPromise, item: string): StorageFn {
+  const fn = (api.query as unknown as Record<string, Record<string, StorageFn | undefined> | undefined>).subnets?.[item];
+  if (!fn) {
+    throw new ChainError(
+      { code: "RUNTIME_API", method: `Subnets.${item}`, reason: "not in this runtime's metadata" },
+      `the runtime has no storage Subnets.${item}`,
+    );
+  }
+  return fn;
+}
+
+export async function readNetworkParams(api: ApiPromise): Promise<NetworkParams> {
+  return toNetworkParams((await subnetsStorage(api, "networkParamsStore")()).toJSON() as Json);
+}
+
+/** `Subnets.EmissionPaid` events of one block, read from `System.Events` at that block's hash. */
+export async function readEpochPayouts(api: ApiPromise, blockNumber: number): Promise<EpochPayout[]> {
+  const hash = await api.rpc.chain.getBlockHash(blockNumber);
+  const at = await api.at(hash);
+  const records = (await at.query.system.events()) as unknown as Array<{
+    event: { section: string; method: string; data: { toJSON(): unknown } };
+  }>;
+  const payouts: EpochPayout[] = [];
+  for (const { event } of records) {
+    if (event.section !== "subnets" || event.method !== "EmissionPaid") continue;
+    // Event data serialises as a positional array: [netuid, owner_cut, miners, validators].
+    const [netuid, ownerCut, miners, validators] = event.data.toJSON() as unknown[];
+    payouts.push({
+      netuid: toNum(netuid),
+      block: blockNumber,
+      ownerCut: toBig(ownerCut),
+      miners: toBig(miners),
+      validators: toBig(validators),
+    });
+  }
+  return payouts;
 }
 
 function scenarioToCodecInput(s: YumaScenario): Record<string, unknown> {

@@ -102,6 +102,28 @@ export interface SubnetInfo {
   burn: Balance;
 }
 
+/** Network-wide parameters (`Subnets.NetworkParamsStore`). */
+export interface NetworkParams {
+  /** Most user subnets (root not counted). */
+  subnetLimit: number;
+  /** Blocks after registration during which a subnet cannot be replaced. */
+  networkImmunityPeriod: number;
+  networkMinLock: Balance;
+  networkLockReductionInterval: number;
+  networkRateLimit: number;
+  /** Root's epoch period: how often subnet emission shares are recomputed. */
+  rootTempo: number;
+}
+
+/** The `Subnets.EmissionPaid` event of one subnet's epoch: the 18/41/41 split as paid (base units). */
+export interface EpochPayout {
+  netuid: Netuid;
+  block: number;
+  ownerCut: Balance;
+  miners: Balance;
+  validators: Balance;
+}
+
 export interface DelegateInfo {
   hotkey: Ss58;
   owner: Ss58;

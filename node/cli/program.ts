@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerDashboardCommand } from "./commands/dashboard.js";
 import { registerDelegateCommands } from "./commands/delegate.js";
 import { registerDevchainCommand } from "./commands/devchain.js";
 import { registerGpuCommands } from "./commands/gpu.js";
@@ -35,6 +36,7 @@ export async function createProgram(deps: CliDeps): Promise<Command> {
   // Groups owned by other parts (node roles, localnet) take only the program.
   registerNodeCommands(program);
   registerLocalnetCommands(program);
+  registerDashboardCommand(program, deps.io);
   // Every subcommand reports errors the same way (exit override, our output streams).
   const walk = (cmd: Command) => {
     for (const sub of cmd.commands) {

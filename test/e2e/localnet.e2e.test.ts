@@ -3,6 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NeuronView, SubnetView } from "../../dashboard/api-types.js";
+import { createDashboard, type Dashboard, localnetKnowledge } from "../../dashboard/index.js";
 import { createLocalnet, type Localnet } from "../../localnet/localnet.js";
 import { createNodeLauncher } from "../../localnet/node-launcher.js";
 import { parseLocalnetConfig } from "../../localnet/options.js";
@@ -18,6 +20,7 @@ const cleanups: Array<() => Promise<void>> = [];
 let localnet: Localnet;
 let report: RunReport;
 let pidsSeen: number[] = [];
+let dashboard: Dashboard;
 const seenWhileRunning: { running: number; total: number } = { running: 0, total: 0 };
 
 /** Child processes of this test process (ps is the only child we expect while it runs). */
@@ -64,6 +67,13 @@ beforeAll(async () => {
   });
   cleanups.push(() => localnet.stop());
   await localnet.start();
+  // What `localnet --dashboard` runs: the dashboard with the localnet's names and node health.
+  dashboard = createDashboard(
+    { chain: localnet.endpoint!, port: 0, pollMs: 300 },
+    { logger: silentLogger(), localnet: localnetKnowledge(localnet) },
+  );
+  await dashboard.start();
+  cleanups.push(() => dashboard.stop());
   const procs = localnet.processes();
   pidsSeen = procs.map((p) => p.pid);
   seenWhileRunning.total = procs.length;
@@ -83,6 +93,25 @@ const paidEpochs = () => report.epochs.filter((e) => e.minersTotal > 0n);
 const byName = (rows: NeuronRow[], name: string) => rows.find((n) => n.name === name);
 
 describe("localnet end to end", () => {
+  it("shows node names, behaviours and a running node's health on the dashboard", async () => {
+    const get = async <T>(path: string) => (await (await fetch(new URL(path, dashboard.url))).json()) as T;
+    const subnet = await get<SubnetView>(`/api/subnets/${report.netuid}`);
+    const named = subnet.neurons.filter((n) => n.name !== null);
+    expect(named.map((n) => n.name)).toContain("validator-0");
+    // The same names and behaviours the localnet's own report gives each hotkey.
+    const known = new Map(report.epochs.at(-1)!.neurons.map((n) => [n.hotkey, n]));
+    const both = named.filter((n) => known.has(n.hotkey));
+    expect(both.length).toBeGreaterThanOrEqual(3);
+    for (const n of both) expect([n.name, n.behaviour]).toEqual([known.get(n.hotkey)!.name, known.get(n.hotkey)!.behaviour]);
+    expect(named.some((n) => n.role === "miner")).toBe(true);
+    const validator = named.find((n) => n.name === "validator-0")!;
+    const view = await get<NeuronView>(`/api/subnets/${report.netuid}/neurons/${validator.uid}`);
+    expect(view.node?.running).toBe(true);
+    expect(view.node?.health).not.toBeNull();
+    expect(Object.keys(view.node?.metrics ?? {}).length).toBeGreaterThan(0);
+    expect(subnet.history.some((p) => p.payout !== null && BigInt(p.payout.miners) > 0n)).toBe(true);
+  });
+
   it("runs every node as its own OS process", () => {
     expect(seenWhileRunning.total).toBe(4);
     expect(seenWhileRunning.running).toBe(4);

@@ -172,6 +172,22 @@ export function chainClientSuite(title: string, options: DevChainOptions): void 
       // What the validator earned is staked to its hotkey.
       expect(mg.neurons[uid(dave.address)]?.stake).toBe(stakeBefore + validators);
       expect(mg.neurons[uid(eve.address)]?.incentive).toBeGreaterThan(mg.neurons[uid(ferdie.address)]?.incentive as number);
+      // The epoch block's EmissionPaid event carries the same split (what the dashboard charts).
+      const epochBlock = devchain.bestBlock();
+      expect(await client.getEpochPayouts(epochBlock)).toEqual([{ netuid, block: epochBlock, ownerCut, validators, miners }]);
+      expect(await client.getEpochPayouts(epochBlock - 1)).toEqual([]);
+    });
+
+    it("reads the finalized block and the network parameters", async () => {
+      const best = await client.getBlockNumber();
+      const finalized = await client.getFinalizedBlockNumber();
+      expect(finalized).toBeGreaterThan(0);
+      expect(finalized).toBeLessThanOrEqual(best);
+      // The dev preset's values (chain/runtime presets).
+      expect(await client.getNetworkParams()).toMatchObject({ subnetLimit: 8, networkImmunityPeriod: 100, rootTempo: 10 });
+      await expect(client.getEpochPayouts(-1)).rejects.toMatchObject({
+        type: { code: "INVALID_ARGUMENT", field: "blockNumber" },
+      });
     });
 
     it("becomes a delegate, lowers its take and lists it", async () => {

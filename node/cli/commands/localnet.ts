@@ -11,6 +11,7 @@ import { provisionOnly } from "../../../localnet/provision-only.js";
 import { formatTokens } from "../../../localnet/report.js";
 import { createLogger } from "../../logger/index.js";
 import { CliError } from "../errors.js";
+import { dashboardPortFlag, startDashboard } from "./dashboard.js";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const DEFAULT_LOCALNET_CONFIG = join(REPO_ROOT, "configs", "localnet.yml");
@@ -87,14 +88,16 @@ export function registerLocalnetCommands(program: Command): void {
       "only the on-chain setup against the running chain at --chain, plus node configs in --home (for containers)",
     )
     .option("--chain <url>", "with --provision-only: the chain to provision", "ws://127.0.0.1:9944")
+    .option("--dashboard [port]", "serve the web dashboard on 127.0.0.1 (default port 8080), with node names and health")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500\n  $ npx meshtensor localnet --engine node --authorities 3 --epochs 2\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
+      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500 --dashboard\n  $ npx meshtensor localnet --engine node --authorities 3 --epochs 2\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
     )
     .action(async (o: Record<string, unknown>) => {
       if (o.provisionOnly === true) return provisionCommand(o);
       const startedAt = Date.now();
       const config = await resolveLocalnetConfig(o);
+      const dashboardPort = dashboardPortFlag(o.dashboard);
       const logger = createLogger({ level: (process.env.MESHTENSOR_LOG_LEVEL as "info" | undefined) ?? "warn" }).child({
         module: "localnet",
       });
@@ -111,8 +114,13 @@ export function registerLocalnetCommands(program: Command): void {
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
+      let dashboard: Awaited<ReturnType<typeof startDashboard>> | null = null;
       try {
         await localnet.start();
+        if (dashboardPort !== null && localnet.endpoint) {
+          dashboard = await startDashboard({ chain: localnet.endpoint, port: dashboardPort }, localnet);
+          process.stdout.write(`dashboard on ${dashboard.url}\n`);
+        }
         const report = await localnet.run();
         const last = report.epochs.at(-1);
         process.stdout.write(
@@ -121,6 +129,7 @@ export function registerLocalnetCommands(program: Command): void {
           }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations\n`,
         );
       } finally {
+        await dashboard?.stop();
         await localnet.stop();
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);

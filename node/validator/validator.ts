@@ -1,6 +1,6 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
-import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnets/sdk/interface.js";
+import { CAUGHT, isCaught, type ScoredItem, type SubnetDefinition, type SubnetValidator } from "../../subnets/sdk/interface.js";
 import type { Logger } from "../logger/index.js";
 import { createMetagraphSync, type MetagraphView } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
@@ -8,6 +8,7 @@ import { createNonceSource, type Network, type SigningMode } from "../network/in
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
 import { createDendrite, type Dendrite, type QueryTarget } from "./dendrite.js";
 import { foldScores } from "./scores.js";
+import { createSilenceWatch, silenceWindow } from "./silence.js";
 import { type CommitHashFn, createWeightSetter, type WeightAction } from "./weight-setter.js";
 import { scoresToWeights } from "./weights.js";
 
@@ -26,6 +27,8 @@ export interface ValidatorOptions {
   signing?: SigningMode;
   /** Free-form options handed to the subnet. */
   subnetOptions?: Record<string, unknown>;
+  /** A miner that answers no query for this many tempos scores 0 (silence.ts); default 0.5. */
+  silenceTempos?: number;
 }
 
 export interface ValidatorDeps {
@@ -99,6 +102,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       logger: log,
     },
   );
+  const silence = createSilenceWatch();
   let subnetValidator: SubnetValidator<unknown, unknown> | null = null;
   let scores = new Map<number, ScoreRecord>();
   let knownPeers = new Set<string>();
@@ -165,10 +169,15 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       for (const item of items) uptime.record(item.uid, item.outcome.ok);
     }
     const rewardList = items.length > 0 ? await subnetValidator.score(items) : [];
+    const hotkeys = new Map(graph.neurons.map((n) => [n.uid, n.hotkey]));
+    const window = silenceWindow(graph.hyperparameters.tempo, options.silenceTempos ?? 0.5);
+    for (const item of items) silence.observe(item.uid, hotkeys.get(item.uid) ?? "", item.outcome.ok, graph.block);
     const rewards = new Map(
       items.map((item, i) => {
         const reward = rewardList[i] ?? 0;
-        return [item.uid, uptime === null ? reward : uptime.apply(item.uid, reward)];
+        // Silent for the window (chain time): the moving average drops to 0, not by one EMA step.
+        if (silence.silent(item.uid, graph.block, window)) return [item.uid, CAUGHT];
+        return [item.uid, uptime === null || isCaught(reward) ? reward : uptime.apply(item.uid, reward)];
       }),
     );
     scores = foldScores(scores, graph.neurons, rewards, options.alpha);

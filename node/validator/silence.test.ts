@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { createSilenceWatch, silenceWindow } from "./silence.js";
+
+describe("silence rule (chain time)", () => {
+  it("a miner unanswered for half a tempo is silent; one answer clears it", () => {
+    const watch = createSilenceWatch();
+    const window = silenceWindow(10, 0.5);
+    expect(window).toBe(5);
+    watch.observe(3, "a", true, 100);
+    // Stops answering at block 102: not silent until five blocks later.
+    watch.observe(3, "a", false, 102);
+    watch.observe(3, "a", false, 104);
+    expect(watch.silent(3, 106, window)).toBe(false);
+    watch.observe(3, "a", false, 107);
+    expect(watch.silent(3, 107, window)).toBe(true);
+    // Back: one answer and it is no longer silent.
+    watch.observe(3, "a", true, 120);
+    expect(watch.silent(3, 121, window)).toBe(false);
+  });
+
+  it("a miner not queried is never silent, and a new hotkey on the uid starts afresh", () => {
+    const watch = createSilenceWatch();
+    expect(watch.silent(1, 1_000, 5)).toBe(false);
+    watch.observe(1, "a", false, 10);
+    expect(watch.silent(1, 20, 5)).toBe(true);
+    watch.observe(1, "b", false, 18);
+    expect(watch.silent(1, 20, 5)).toBe(false);
+  });
+
+  it("the window is at least one block", () => {
+    expect(silenceWindow(1, 0.5)).toBe(1);
+    expect(silenceWindow(360, 0.5)).toBe(180);
+  });
+});

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../node/inference/index.js";
 import { silentLogger } from "../../node/logger/index.js";
 import { buildMlp } from "../../scripts/gen-mlp-model.js";
-import type { CallerInfo, Challenge, ScoredItem, SubnetMiner } from "../sdk/interface.js";
+import { CAUGHT, type CallerInfo, type Challenge, type ScoredItem, type SubnetMiner } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
 import { decodeTensors, encodeTensors } from "./codec.js";
 import { DEFAULT_MODEL_PATH, DEFAULT_MODEL_SHA256, inferenceSubnet } from "./index.js";
@@ -86,8 +86,8 @@ describe("inference subnet", () => {
       { answer: honestAnswer, latencyMs: 80 },
     ]);
     expect(scores[0]).toBe(1);
-    expect(scores[1]).toBe(0);
-    expect(scores[2]).toBe(0);
+    expect(scores[1]).toBe(CAUGHT);
+    expect(scores[2]).toBe(CAUGHT);
     // Four times the latency for the same rows: a quarter of the throughput.
     expect(scores[3]).toBeCloseTo(0.25, 6);
     expect(v.lastRound().map((r) => r.caught)).toEqual([false, true, true, false]);
@@ -95,7 +95,7 @@ describe("inference subnet", () => {
   });
 
   it("re-executes answers copied from another miner even when the sample would skip them", async () => {
-    const v = await validator({ verifyRate: 0 });
+    const v = await validator({ verifyRate: 0, warmupVerified: 0 });
     const [a, b] = [await v.challenge(), await v.challenge()];
     const original = await honestAnswer(a.request);
     const ok = (response: InferenceResponse, latencyMs: number) => ({
@@ -109,7 +109,7 @@ describe("inference subnet", () => {
       // uid 1 answers its own challenge with uid 0's outputs, instantly.
       { uid: 1, challenge: b, outcome: ok(original, 1) },
     ]);
-    expect(scores).toEqual([1, 0]);
+    expect(scores).toEqual([1, CAUGHT]);
     expect(v.lastRound()).toMatchObject([
       { uid: 0, verified: true, caught: false },
       { uid: 1, verified: true, caught: true },
@@ -162,7 +162,7 @@ describe("inference subnet", () => {
   });
 
   it("refuses answers of the wrong shape without re-executing, and failed queries score 0", async () => {
-    const v = await validator({ verifyRate: 0 });
+    const v = await validator({ verifyRate: 0, warmupVerified: 0 });
     const c = await v.challenge();
     const wrong = { outputs: encodeTensors({ y: { dtype: "float32", dims: [16, 9], data: new Float32Array(144) } }) };
     const scores = await v.score([
@@ -170,8 +170,53 @@ describe("inference subnet", () => {
       { uid: 1, challenge: c, outcome: { ok: false, reason: "timeout", message: "deadline", latencyMs: 2000 } },
       { uid: 2, challenge: c, outcome: { ok: true, response: await honestAnswer(c.request), latencyMs: 5, processingMs: 5 } },
     ]);
-    expect(scores).toEqual([0, 0, 1]);
+    expect(scores).toEqual([CAUGHT, 0, 1]);
     expect(v.lastRound()[0]).toMatchObject({ caught: true, verified: false, reason: "y.dims[1]: expected 10" });
+  });
+
+  it("warm-up: a new miner's first answers are all re-executed, so a cheater is caught on its first answer", async () => {
+    const v = await validator({ verifyRate: 0, warmupVerified: 2 });
+    const first = await round(v, [
+      { answer: honestAnswer, latencyMs: 10 },
+      { answer: randomTensors, latencyMs: 1 },
+    ]);
+    expect(first).toEqual([1, CAUGHT]);
+    expect(v.lastRound().map((r) => r.verified)).toEqual([true, true]);
+    // The honest miner passes its second check; from then on nothing is sampled at rate 0.
+    await round(v, [{ answer: honestAnswer, latencyMs: 10 }]);
+    await round(v, [{ answer: honestAnswer, latencyMs: 10 }]);
+    expect(v.lastRound()[0]?.verified).toBe(false);
+  });
+
+  it("catches a replayed answer (its own or another miner's, from an earlier round) without re-executing it", async () => {
+    const v = await validator({ verifyRate: 0, warmupVerified: 0 });
+    const c0 = await v.challenge();
+    const earlier = await honestAnswer(c0.request);
+    const ok = (response: InferenceResponse) => ({ ok: true as const, response, latencyMs: 5, processingMs: 5 });
+    expect(await v.score([{ uid: 0, challenge: c0, outcome: ok(earlier) }])).toEqual([1]);
+    const [c1, c2] = [await v.challenge(), await v.challenge()];
+    const scores = await v.score([
+      { uid: 0, challenge: c1, outcome: ok(earlier) },
+      { uid: 1, challenge: c2, outcome: ok(await honestAnswer(c2.request)) },
+    ]);
+    expect(scores).toEqual([CAUGHT, 1]);
+    expect(v.lastRound()[0]).toMatchObject({ caught: true, verified: false, reason: "replayed an earlier answer" });
+  });
+
+  it("cap: an unchecked answer is credited at most the throughput the miner showed when checked", async () => {
+    const v = await validator({ verifyRate: 0, warmupVerified: 1 });
+    // Warm-up, checked: both miners at 20 ms.
+    await round(v, [
+      { answer: honestAnswer, latencyMs: 20 },
+      { answer: honestAnswer, latencyMs: 20 },
+    ]);
+    // Unchecked from now on: miner 1 answers in 2 ms, ten times faster than it ever showed.
+    const scores = await round(v, [
+      { answer: honestAnswer, latencyMs: 20 },
+      { answer: honestAnswer, latencyMs: 2 },
+    ]);
+    expect(v.lastRound().map((r) => r.verified)).toEqual([false, false]);
+    expect(scores).toEqual([1, 1]);
   });
 
   it("the miner refuses another model's hash and malformed tensors, naming the field", async () => {

@@ -32,3 +32,27 @@ describe("silence rule (chain time)", () => {
     expect(silenceWindow(360, 0.5)).toBe(180);
   });
 });
+
+describe("probation after silence", () => {
+  it("a miner back from silence earns nothing until it has answered for a whole tempo; a miss starts it over", () => {
+    const watch = createSilenceWatch();
+    watch.observe(2, "a", false, 10);
+    expect(watch.silent(2, 15, 5)).toBe(true);
+    watch.observe(2, "a", true, 20);
+    expect(watch.silent(2, 20, 5)).toBe(false);
+    expect(watch.onProbation(2, 25, 10)).toBe(true);
+    watch.observe(2, "a", false, 26);
+    watch.observe(2, "a", true, 27);
+    // Back since 27 now, not 20.
+    expect(watch.onProbation(2, 31, 10)).toBe(true);
+    expect(watch.onProbation(2, 37, 10)).toBe(false);
+    expect(watch.onProbation(2, 38, 10)).toBe(false);
+  });
+
+  it("a miner never silenced is never on probation", () => {
+    const watch = createSilenceWatch();
+    watch.observe(4, "a", true, 1);
+    watch.observe(4, "a", false, 2);
+    expect(watch.onProbation(4, 3, 10)).toBe(false);
+  });
+});

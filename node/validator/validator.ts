@@ -1,14 +1,15 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
-import { CAUGHT, isCaught, type ScoredItem, type SubnetDefinition, type SubnetValidator } from "../../subnets/sdk/interface.js";
+import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnets/sdk/interface.js";
 import type { Logger } from "../logger/index.js";
 import { createMetagraphSync, type MetagraphView } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
 import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
 import { createDendrite, type Dendrite, type QueryTarget } from "./dendrite.js";
+import { judgeRound, type UptimeRecorder } from "./round.js";
 import { foldScores } from "./scores.js";
-import { createSilenceWatch, silenceWindow } from "./silence.js";
+import { createSilenceWatch } from "./silence.js";
 import { type CommitHashFn, createWeightSetter, type WeightAction } from "./weight-setter.js";
 import { scoresToWeights } from "./weights.js";
 
@@ -44,12 +45,7 @@ export interface ValidatorDeps {
   logger: Logger;
 }
 
-/** The part of subnets/availability's UptimeTracker the loop uses. */
-export interface UptimeRecorder {
-  record(uid: number, ok: boolean): void;
-  apply(uid: number, score: number): number;
-  forget(uid: number): void;
-}
+export type { UptimeRecorder };
 
 export interface StepReport {
   block: number;
@@ -166,19 +162,19 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
         const old = scores.get(neuron.uid);
         if (old !== undefined && old.hotkey !== neuron.hotkey) uptime.forget(neuron.uid);
       }
-      for (const item of items) uptime.record(item.uid, item.outcome.ok);
     }
     const rewardList = items.length > 0 ? await subnetValidator.score(items) : [];
-    const hotkeys = new Map(graph.neurons.map((n) => [n.uid, n.hotkey]));
-    const window = silenceWindow(graph.hyperparameters.tempo, options.silenceTempos ?? 0.5);
-    for (const item of items) silence.observe(item.uid, hotkeys.get(item.uid) ?? "", item.outcome.ok, graph.block);
-    const rewards = new Map(
-      items.map((item, i) => {
-        const reward = rewardList[i] ?? 0;
-        // Silent for the window (chain time): the moving average drops to 0, not by one EMA step.
-        if (silence.silent(item.uid, graph.block, window)) return [item.uid, CAUGHT];
-        return [item.uid, uptime === null || isCaught(reward) ? reward : uptime.apply(item.uid, reward)];
-      }),
+    const rewards = judgeRound(
+      items.map((item) => ({ uid: item.uid, ok: item.outcome.ok })),
+      rewardList,
+      {
+        neurons: graph.neurons,
+        block: graph.block,
+        tempo: graph.hyperparameters.tempo,
+        silence,
+        silenceTempos: options.silenceTempos ?? 0.5,
+        uptime,
+      },
     );
     scores = foldScores(scores, graph.neurons, rewards, options.alpha);
     await scoresRepo.save(netuid, scores);

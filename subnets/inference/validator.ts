@@ -6,7 +6,15 @@ import {
   type TensorSpec,
 } from "../../node/inference/index.js";
 import { parseSubnetOptions, SubnetError } from "../sdk/errors.js";
-import { CAUGHT, isCaught, type ScoredItem, type SubnetContext, type SubnetValidator } from "../sdk/interface.js";
+import {
+  CAUGHT,
+  isCaught,
+  isPending,
+  PENDING,
+  type ScoredItem,
+  type SubnetContext,
+  type SubnetValidator,
+} from "../sdk/interface.js";
 import { createRng, type Rng, randomSeed } from "../sdk/rng.js";
 import { decodeTensors, encodeTensors } from "./codec.js";
 import { createMinerLedger } from "./ledger.js";
@@ -44,11 +52,11 @@ export interface InferenceValidator extends SubnetValidator<InferenceRequest, In
  * Verified inference: random inputs for the named model, per miner. Each answer is checked for
  * shape, and against every answer the validator saw before (a replay is caught outright); a
  * miner's first `warmupVerified` answers and a `verifyRate` sample after that are re-executed
- * locally and compared within a tolerance. A caught answer scores CAUGHT (the node resets the
- * miner's moving average) and the miner scores 0 for `penaltyMs`, then warms up again. Correct
- * miners are ranked by throughput (rows per ms of the validator's own latency); an unchecked
- * answer is credited at most the throughput the miner showed when checked, so answering fast
- * with garbage when unchecked pays nothing and risks everything.
+ * locally and compared within a tolerance. Only verified work is paid: warm-up answers prove
+ * the miner and earn 0, later answers not re-executed are PENDING (the miner's moving average
+ * stays), re-executed correct ones are ranked by throughput (rows per ms of the validator's own
+ * latency, relative to the best in the round). A caught answer scores CAUGHT (the node resets
+ * the moving average) and the miner scores 0 for `penaltyMs`, then warms up again.
  */
 export async function createInferenceValidator(
   context: SubnetContext,
@@ -92,7 +100,8 @@ export async function createInferenceValidator(
         const draw = rng.next() < options.verifyRate;
         const key = keys[i] ?? null;
         const replayed = key !== null && memory.seen(key);
-        const verify = draw || duplicated.has(i) || ledger.warmingUp(item.uid);
+        const warmingUp = ledger.warmingUp(item.uid);
+        const verify = draw || duplicated.has(i) || warmingUp;
         const record = replayed
           ? { uid: item.uid, verified: false, caught: true, reason: "replayed an earlier answer" }
           : await check(item, engine, options, verify);
@@ -108,13 +117,13 @@ export async function createInferenceValidator(
           continue;
         }
         const rows = (item.challenge.secret as InferenceSecret).rows;
-        const throughput = rows / Math.max(item.outcome.latencyMs, 1);
-        if (record.verified) ledger.passed(item.uid, throughput);
-        credited.push(ledger.penalized(item.uid, t) ? 0 : record.verified ? throughput : ledger.credit(item.uid, throughput));
+        if (record.verified) ledger.passed(item.uid);
+        if (ledger.penalized(item.uid, t) || warmingUp) credited.push(0);
+        else credited.push(record.verified ? rows / Math.max(item.outcome.latencyMs, 1) : PENDING);
       }
       for (const key of keys) if (key !== null) memory.remember(key);
-      const best = Math.max(0, ...credited);
-      return credited.map((x) => (isCaught(x) ? CAUGHT : best > 0 ? x / best : 0));
+      const best = Math.max(0, ...credited.filter((x) => !isPending(x)));
+      return credited.map((x) => (isCaught(x) || isPending(x) ? x : best > 0 ? x / best : 0));
     },
     penalized: () => ledger.penalties(now()),
     lastRound: () => [...last],

@@ -4,6 +4,8 @@ export {
   type CallerInfo,
   type Challenge,
   isCaught,
+  isPending,
+  PENDING,
   type QueryOutcome,
   type ScoredItem,
   type SubnetContext,

@@ -19,7 +19,11 @@ beforeAll(async () => {
   // The miner exactly as the node builds it, from the subnet definition.
   miner = await ocrSubnet.createMiner({ logger });
   cleanups.push(() => miner.close());
-  validator = await createOcrValidator({ logger, options: { seed: 7, spotCheckRate: 1 } }, ocrSubnet.queryTimeoutMs);
+  // No warm-up: these tests look at one answer's reward.
+  validator = await createOcrValidator(
+    { logger, options: { seed: 7, spotCheckRate: 1, warmupAnswers: 0 } },
+    ocrSubnet.queryTimeoutMs,
+  );
   cleanups.push(() => validator.close());
 });
 afterAll(async () => {
@@ -127,7 +131,7 @@ describe("OCR reward", () => {
     expect(unearnedReward).toBe(CAUGHT);
   });
 
-  it("warm-up re-reads a new miner's boxes even at a 0 sample rate; a caught miner scores 0 for the penalty window", async () => {
+  it("warm-up re-reads a new miner's boxes even at a 0 sample rate and pays nothing; a caught miner scores 0 for the penalty window", async () => {
     let clock = 1_000_000;
     const v = await createOcrValidator(
       { logger, options: { seed: 3, spotCheckRate: 0, warmupAnswers: 1, penaltyMs: 60_000 } },
@@ -150,9 +154,14 @@ describe("OCR reward", () => {
     // An honest answer inside the window earns nothing; after it, it earns again.
     clock += 59_000;
     expect(await v.score([{ uid: 0, challenge: c, outcome: ok(honest, 100) }])).toEqual([0]);
+    // After it, paid: the answer inside the window was re-read and served as its warm-up.
     clock += 2_000;
     const [back] = (await v.score([{ uid: 0, challenge: c, outcome: ok(honest, 100) }])) as [number];
     expect(back).toBeGreaterThan(0.8);
+    // A new miner: its warm-up answer is re-read and unpaid, the next one paid.
+    expect(await v.score([{ uid: 1, challenge: c, outcome: ok(honest, 100) }])).toEqual([0]);
+    const [paid] = (await v.score([{ uid: 1, challenge: c, outcome: ok(honest, 100) }])) as [number];
+    expect(paid).toBeGreaterThan(0.8);
   });
 
   it("scores 1 - CER times the latency factor", async () => {

@@ -27,7 +27,7 @@ interface MinerState {
 /**
  * The OCR validator: renders an image whose text it knows for each miner, scores each answer
  * by 1 - CER times a latency factor (0 under `minAccuracy`), and re-reads the boxes of a
- * miner's first `warmupAnswers` answers and of a sample after that with its own recognizer:
+ * miner's first `warmupAnswers` answers (which earn nothing) and of a sample after that with its own recognizer:
  * text the boxes do not hold (copied, leaked or made up) is CAUGHT (the node resets the
  * miner's moving average) and the miner scores 0 for `penaltyMs`.
  */
@@ -64,7 +64,8 @@ export async function createOcrValidator(
         const state = miners.get(item.uid) ?? { passed: 0, penaltyUntil: 0 };
         miners.set(item.uid, state);
         // Drawn for every item, so a miner cannot learn which answers get checked.
-        const check = rng.next() < options.spotCheckRate || state.passed < options.warmupAnswers;
+        const warmingUp = state.passed < options.warmupAnswers;
+        const check = rng.next() < options.spotCheckRate || warmingUp;
         const reward = await scoreOne(item, options, policy, recognizer, check, context);
         if (reward === CAUGHT) {
           state.passed = 0;
@@ -73,7 +74,8 @@ export async function createOcrValidator(
           continue;
         }
         if (reward > 0) state.passed++;
-        rewards.push(state.penaltyUntil > t ? 0 : reward);
+        // Warm-up answers prove the miner and earn nothing (a miner honest only until it is trusted gains nothing).
+        rewards.push(state.penaltyUntil > t || warmingUp ? 0 : reward);
       }
       return rewards;
     },

@@ -38,7 +38,8 @@ export function judgeRound(
     ctx.uptime?.record(item.uid, item.ok);
     const reward = rewards[i] ?? 0;
     if (ctx.silence.silent(item.uid, ctx.block, window)) out.set(item.uid, CAUGHT);
-    else if (ctx.silence.onProbation(item.uid, ctx.block, window * 2)) out.set(item.uid, 0);
+    // Probation: one whole epoch period (tempo + 1 blocks) of answers since it came back.
+    else if (ctx.silence.onProbation(item.uid, ctx.block, ctx.tempo + 1)) out.set(item.uid, 0);
     else if (isCaught(reward)) out.set(item.uid, CAUGHT);
     else if (isPending(reward)) return;
     else out.set(item.uid, ctx.uptime === null ? reward : ctx.uptime.apply(item.uid, reward));

@@ -5,8 +5,8 @@
  * weights the validator sets give it nothing. With the window at half a tempo and weights set
  * every `weights_rate_limit` blocks, an offline miner is unpaid from the second epoch after it
  * stopped at the latest, whatever the step interval or the EMA factor. Once it answers again
- * it is on probation: it earns nothing until it has answered for a whole tempo (twice the
- * window), so a miner that serves only every other tempo never earns, and one that came back
+ * it is on probation: it earns nothing until it has answered for a whole epoch period
+ * (tempo + 1 blocks), so a miner that serves only every other tempo never earns, and one that came back
  * for good earns again from 0 as it proves itself.
  */
 export interface SilenceWatch {

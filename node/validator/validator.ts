@@ -7,6 +7,7 @@ import type { Metrics } from "../metrics/index.js";
 import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
 import { createDendrite, type Dendrite, type QueryTarget } from "./dendrite.js";
+import { createFirstWeightsGate } from "./first-weights.js";
 import { judgeRound, type UptimeRecorder } from "./round.js";
 import { foldScores } from "./scores.js";
 import { createSilenceWatch } from "./silence.js";
@@ -99,6 +100,8 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
     },
   );
   const silence = createSilenceWatch();
+  // 30 rounds: at a 20% sample every answering miner is checked once with p > 0.99 for 8 miners.
+  const firstWeights = createFirstWeightsGate(30);
   let subnetValidator: SubnetValidator<unknown, unknown> | null = null;
   let scores = new Map<number, ScoreRecord>();
   let knownPeers = new Set<string>();
@@ -182,15 +185,18 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
 
     let action: WeightAction = "none";
     let block = graph.block;
+    const answeredUids = items.filter((item) => item.outcome.ok).map((item) => item.uid);
     try {
       block = await deps.chain.getBlockNumber();
-      const row = scoresToWeights(
-        new Map([...scores].map(([uid, r]) => [uid, r.score])),
-        graph.neurons.length,
-        graph.hyperparameters.minAllowedWeights,
-        graph.hyperparameters.maxWeightLimit,
-      );
-      action = await weights.apply(graph, block, row);
+      if (firstWeights.ready(answeredUids, scores)) {
+        const row = scoresToWeights(
+          new Map([...scores].map(([uid, r]) => [uid, r.score])),
+          graph.neurons.length,
+          graph.hyperparameters.minAllowedWeights,
+          graph.hyperparameters.maxWeightLimit,
+        );
+        action = await weights.apply(graph, block, row);
+      } else log.info({ netuid }, "first weights wait until every answering miner is judged");
     } catch (err) {
       deps.metrics?.chainError("set_weights");
       log.warn({ netuid, err: (err as Error).message }, "setting weights failed; will retry next step");

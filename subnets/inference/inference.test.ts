@@ -182,7 +182,7 @@ describe("inference subnet", () => {
       { answer: honestAnswer, latencyMs: 10 },
       { answer: randomTensors, latencyMs: 1 },
     ]);
-    expect(first).toEqual([0, CAUGHT]);
+    expect(first).toEqual([PENDING, CAUGHT]);
     expect(v.lastRound().map((r) => r.verified)).toEqual([true, true]);
     // The honest miner passes its second check; from then on nothing is sampled at rate 0.
     await round(v, [{ answer: honestAnswer, latencyMs: 10 }]);

@@ -53,7 +53,7 @@ export interface InferenceValidator extends SubnetValidator<InferenceRequest, In
  * shape, and against every answer the validator saw before (a replay is caught outright); a
  * miner's first `warmupVerified` answers and a `verifyRate` sample after that are re-executed
  * locally and compared within a tolerance. Only verified work is paid: warm-up answers prove
- * the miner and earn 0, later answers not re-executed are PENDING (the miner's moving average
+ * the miner and earn nothing (PENDING), later answers not re-executed are PENDING (the miner's moving average
  * stays), re-executed correct ones are ranked by throughput (rows per ms of the validator's own
  * latency, relative to the best in the round). A caught answer scores CAUGHT (the node resets
  * the moving average) and the miner scores 0 for `penaltyMs`, then warms up again.
@@ -118,7 +118,10 @@ export async function createInferenceValidator(
         }
         const rows = (item.challenge.secret as InferenceSecret).rows;
         if (record.verified) ledger.passed(item.uid);
-        if (ledger.penalized(item.uid, t) || warmingUp) credited.push(0);
+        // Warm-up proves the miner and pays nothing: not a 0 folded in (the node would then count it
+        // as judged), PENDING, so its first score is its first paid, checked answer.
+        if (ledger.penalized(item.uid, t)) credited.push(0);
+        else if (warmingUp) credited.push(PENDING);
         else credited.push(record.verified ? rows / Math.max(item.outcome.latencyMs, 1) : PENDING);
       }
       for (const key of keys) if (key !== null) memory.remember(key);

@@ -1,6 +1,13 @@
 import type { NeuronInfo } from "../../chain/client/types.js";
 import type { ScoreRecord } from "../../node/store/index.js";
-import { createSilenceWatch, foldScores, judgeRound, type SilenceWatch, scoresToWeights } from "../../node/validator/index.js";
+import {
+  createFirstWeightsGate,
+  createSilenceWatch,
+  foldScores,
+  judgeRound,
+  type SilenceWatch,
+  scoresToWeights,
+} from "../../node/validator/index.js";
 import type { Challenge, ScoredItem, SubnetValidator } from "../../subnets/sdk/interface.js";
 import { yumaIncentive } from "./yuma.js";
 
@@ -48,8 +55,8 @@ export interface EpochResult {
 }
 
 /**
- * Runs validators' real scoring (the subnet's `score` plus the node's judgeRound, foldScores and
- * scoresToWeights) against simulated miners, block by block, and at each epoch block computes
+ * Runs validators' real scoring (the subnet's `score` plus the node's judgeRound, foldScores, the
+ * first-weights gate and scoresToWeights) against simulated miners, block by block, and at each epoch block computes
  * miner incentive from the validators' latest weights with Yuma. No chain, no network: the
  * answers are what the miners would send, the latencies what a validator would measure.
  */
@@ -64,6 +71,7 @@ export async function simulate<Req, Res>(options: SimOptions<Req, Res>): Promise
   const state = validators.map(() => ({
     scores: new Map<number, ScoreRecord>(),
     silence: createSilenceWatch() as SilenceWatch,
+    gate: createFirstWeightsGate(30),
     row: new Array<number>(n).fill(0),
   }));
   const results: EpochResult[] = [];
@@ -92,6 +100,8 @@ export async function simulate<Req, Res>(options: SimOptions<Req, Res>): Promise
           { neurons, block, tempo, silence: s.silence, silenceTempos: 0.5, uptime: null },
         );
         s.scores = foldScores(s.scores, neurons, judged, alpha);
+        const answered = items.filter((item) => item.outcome.ok).map((item) => item.uid);
+        if (!s.gate.ready(answered, s.scores)) continue;
         const weights = scoresToWeights(new Map([...s.scores].map(([uid, r]) => [uid, r.score])), n, 1, 65535);
         // No positive score: the validator sets nothing and its last weights stand.
         if (weights !== null) {

@@ -4,6 +4,8 @@ import { createFirstWeightsGate } from "./first-weights.js";
 describe("first weights gate", () => {
   it("waits until every answering miner has a score, then stays open", () => {
     const gate = createFirstWeightsGate(30);
+    // A round in which nobody answered (no miner dialed yet) proves nothing.
+    expect(gate.ready([], new Map())).toBe(false);
     expect(gate.ready([1, 2], new Map([[1, 0.5]]))).toBe(false);
     expect(
       gate.ready(

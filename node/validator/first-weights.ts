@@ -18,7 +18,8 @@ export function createFirstWeightsGate(maxRounds: number): FirstWeightsGate {
     ready(answered, scores) {
       if (open) return true;
       rounds++;
-      open = rounds >= maxRounds || answered.every((uid) => scores.has(uid));
+      // A round nobody answered (the first, before any miner is dialed) judges nobody: keep waiting.
+      open = rounds >= maxRounds || (answered.length > 0 && answered.every((uid) => scores.has(uid)));
       return open;
     },
   };

@@ -56,3 +56,31 @@ describe("probation after silence", () => {
     expect(watch.onProbation(4, 3, 10)).toBe(false);
   });
 });
+
+describe("probation grows with each silence", () => {
+  it("doubles for a miner silenced again soon after clearing it, and is forgiven after 8 periods of service", () => {
+    const watch = createSilenceWatch();
+    const P = 11;
+    /** Silent from `from` (detected 5 blocks on), back at `back`; returns the block its probation clears. */
+    const cycle = (from: number, back: number) => {
+      watch.observe(1, "a", false, from);
+      expect(watch.silent(1, from + 5, 5)).toBe(true);
+      watch.observe(1, "a", true, back);
+      let block = back;
+      while (watch.onProbation(1, block, P)) {
+        watch.observe(1, "a", true, block);
+        block++;
+        if (block > back + 1000) throw new Error("probation never cleared");
+      }
+      return block - back;
+    };
+    watch.observe(1, "a", true, 0);
+    expect(cycle(10, 30)).toBe(P);
+    expect(cycle(50, 70)).toBe(2 * P);
+    expect(cycle(100, 120)).toBe(4 * P);
+    // Serves unbroken for 8 of its probation periods: forgiven, the next silence costs one period.
+    const cleared = 120 + 4 * P;
+    expect(watch.onProbation(1, cleared + 8 * P, P)).toBe(false);
+    expect(cycle(cleared + 8 * P + 1, cleared + 8 * P + 20)).toBe(P);
+  });
+});

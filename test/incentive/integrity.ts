@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { type EpochResult, type SimMiner, describe as table } from "./sim.js";
+import { type EpochResult, type SimMiner, describeRun as table } from "./sim.js";
 
 /**
  * The issue's property, per epoch from the first in which miners are paid: every cheater below

@@ -124,7 +124,7 @@ export async function simulate<Req, Res>(options: SimOptions<Req, Res>): Promise
 }
 
 /** A table of the run for failure messages: one line per epoch, incentives per miner. */
-export function describe(results: EpochResult[], miners: ReadonlyArray<{ name: string }>): string {
+export function describeRun(results: EpochResult[], miners: ReadonlyArray<{ name: string }>): string {
   const head = `epoch ${miners.map((m) => m.name.padStart(9)).join(" ")}`;
   const lines = results.map(
     (r) => `${String(r.epoch).padStart(5)} ${r.incentive.map((x) => x.toFixed(4).padStart(9)).join(" ")}`,

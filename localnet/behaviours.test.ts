@@ -113,6 +113,29 @@ describe("miner behaviours", () => {
     expect(offlineCalls).toBe(1);
   });
 
+  it("replay computes one honest answer and returns it for every challenge after it", async () => {
+    const miner = await withBehaviour(sumSubnet, { behaviour: "replay", minerId: "rp" }).createMiner(context);
+    honestCalls = 0;
+    expect((await miner.handle({ numbers: [1, 2] }, ctx())).sum).toBe(3);
+    expect((await miner.handle({ numbers: [10, 20] }, ctx())).sum).toBe(3);
+    expect(honestCalls).toBe(1);
+  });
+
+  it("flapping refuses in its first period, answers in the next, refuses in the third", async () => {
+    let clock = 0;
+    const miner = await withBehaviour(sumSubnet, {
+      behaviour: "flapping",
+      minerId: "f",
+      flapMs: 1000,
+      now: () => clock,
+    }).createMiner(context);
+    await expect(miner.handle({ numbers: [1] }, ctx())).rejects.toThrow(/off period/);
+    clock = 1000;
+    expect((await miner.handle({ numbers: [1] }, ctx())).sum).toBe(1);
+    clock = 2500;
+    await expect(miner.handle({ numbers: [1] }, ctx())).rejects.toThrow(/off period/);
+  });
+
   it("random keeps answers well-formed when the schema has enums and integer shapes (only the payload is noise)", async () => {
     const tensor = z
       .object({ dtype: z.enum(["float32", "int64"]), dims: z.array(z.number().int().min(1)), data: z.string() })

@@ -16,6 +16,8 @@ export interface BehaviourOptions {
   answers?: AnswerBook;
   /** "slow": delay before answering (ms). */
   slowMs?: number;
+  /** "flapping": serve every other period of this length (ms), starting with one off. */
+  flapMs?: number;
   /** "offline": stop answering this long after the miner was created (ms). */
   offlineAfterMs?: number;
   /** "offline": called once when the miner goes offline (the miner process then stops its node). */
@@ -45,6 +47,7 @@ function wrapMiner<Req, Res>(
   const now = options.now ?? Date.now;
   const createdAt = now();
   let template: Res | undefined;
+  let replayed: Res | undefined;
   let wentOffline = false;
 
   const handlers: Record<Behaviour, SubnetMiner<Req, Res>["handle"]> = {
@@ -70,6 +73,18 @@ function wrapMiner<Req, Res>(
         throw new LocalnetError({ code: "NOTHING_TO_COPY" }, "copying miner: no other miner's answer recorded yet");
       }
       return subnet.responseSchema.parse(copied);
+    },
+    replay: async (request, ctx) => {
+      // One honest answer, then the same answer for every challenge: its own work, reused for free.
+      replayed ??= await inner.handle(request, ctx);
+      return replayed;
+    },
+    flapping: async (request, ctx) => {
+      const period = Math.max(1, options.flapMs ?? 11_000);
+      if (Math.floor((now() - createdAt) / period) % 2 === 0) {
+        throw new LocalnetError({ code: "MINER_OFFLINE", afterMs: 0 }, "flapping miner: in an off period");
+      }
+      return inner.handle(request, ctx);
     },
     slow: async (request, ctx) => {
       await sleep(options.slowMs ?? 0, ctx.signal);

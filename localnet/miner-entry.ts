@@ -29,6 +29,7 @@ const { values } = parseArgs({
     answers: { type: "string" },
     "slow-ms": { type: "string", default: "0" },
     "offline-after-ms": { type: "string", default: "0" },
+    "flap-ms": { type: "string", default: "11000" },
   },
   strict: true,
 });
@@ -39,6 +40,7 @@ if (!(BEHAVIOURS as readonly string[]).includes(behaviour))
   fail(`--behaviour: "${values.behaviour}" is not one of ${BEHAVIOURS.join(", ")}`);
 const slowMs = nonNegativeInt("slow-ms", values["slow-ms"]);
 const offlineAfterMs = nonNegativeInt("offline-after-ms", values["offline-after-ms"]);
+const flapMs = nonNegativeInt("flap-ms", values["flap-ms"]);
 
 // A node that cannot start (bad config, chain unreachable) says why in one line and exits 1.
 process.on("uncaughtException", (err) => {
@@ -73,6 +75,7 @@ for (const entry of config.subnets) {
     minerId: values["miner-id"],
     ...(answers ? { answers } : {}),
     slowMs,
+    flapMs,
     offlineAfterMs,
     onOffline: () => {
       logger.warn({ afterMs: offlineAfterMs }, "going offline on purpose");

@@ -64,6 +64,8 @@ describe("node launcher", () => {
       "lazy",
     ]).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(2);
-    expect((err as { stderr: string }).stderr).toContain('--behaviour: "lazy" is not one of honest, random, copy, slow, offline');
+    expect((err as { stderr: string }).stderr).toContain(
+      '--behaviour: "lazy" is not one of honest, random, copy, replay, slow, flapping, offline',
+    );
   }, 30_000);
 });

@@ -110,6 +110,8 @@ export function createNodeLauncher(): NodeLauncher {
         String(slowMs),
         "--offline-after-ms",
         String(Math.round(ctx.config.offlineAfterS * 1000)),
+        "--flap-ms",
+        String(Math.round(ctx.config.flapS * 1000)),
       ];
       return { name: plan.name, command: process.execPath, args, env, logFile, cwd: REPO_ROOT };
     },

@@ -4,7 +4,7 @@ import { describeYamlProblem, parseYamlStrict } from "../lib/yaml.js";
 import { LocalnetError } from "./errors.js";
 
 /** What a misbehaving miner does (see behaviours.ts); "honest" runs the subnet's handler unchanged. */
-export const BEHAVIOURS = ["honest", "random", "copy", "slow", "offline"] as const;
+export const BEHAVIOURS = ["honest", "random", "copy", "replay", "slow", "flapping", "offline"] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
 const tokens = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d{1,9})?$/, "a token amount such as 10 or 1.5")]);
@@ -48,6 +48,8 @@ export const localnetConfigSchema = z
     slowMs: z.number().int().min(0).max(600_000).nullable().default(null),
     /** A miner with behaviour "offline" stops serving this long after it starts. */
     offlineAfterS: z.number().min(1).max(86_400).default(45),
+    /** A "flapping" miner serves every other period of this length, starting with one off (11 s: one dev tempo). */
+    flapS: z.number().min(1).max(86_400).default(11),
     funding: z
       .object({
         /** Sent from //Alice to every coldkey the localnet creates. */

@@ -184,6 +184,7 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
             sampleSize: v.sampleSize,
             maxInFlight: v.maxInFlight,
             queryTimeoutMs: v.queryTimeoutMs,
+            silenceTempos: v.silenceTempos,
             signing: config.network.signing,
             subnetOptions: entry.options,
           },

@@ -49,6 +49,8 @@ const validatorSchema = z
     sampleSize: z.number().int().min(0).default(0),
     maxInFlight: z.number().int().min(1).max(4096).default(256),
     queryTimeoutMs: z.number().int().min(10).nullable().default(null),
+    /** A miner that answers no query for this many of the subnet's tempos scores 0 (chain time). */
+    silenceTempos: z.number().gt(0).max(100).default(0.5),
     /** Multiply rewards by measured uptime (subnets/availability). */
     availability: z
       .object({ windowMs: z.number().int().min(1000).optional(), probeIntervalMs: z.number().int().min(100).optional() })

@@ -1,5 +1,8 @@
 export { createDendrite, type Dendrite, type DendriteDeps, type DendriteOptions, type QueryTarget } from "./dendrite.js";
+export { createFirstWeightsGate, type FirstWeightsGate } from "./first-weights.js";
+export { judgeRound, type RoundContext } from "./round.js";
 export { foldScores } from "./scores.js";
+export { createSilenceWatch, type SilenceWatch, silenceWindow } from "./silence.js";
 export {
   createValidator,
   type StepReport,

@@ -1,11 +1,13 @@
 import type { NeuronInfo } from "../../chain/client/types.js";
+import { isCaught } from "../../subnets/sdk/interface.js";
 import type { ScoreRecord } from "../store/index.js";
 
 /**
  * Folds one round of rewards into the per-uid moving average:
  * score = alpha * reward + (1 - alpha) * score. A uid whose hotkey changed since it was scored
  * (deregistered and replaced) starts again from 0; uids gone from the metagraph are dropped;
- * uids not queried this round keep their score.
+ * uids not queried this round keep their score. A CAUGHT reward (negative: the subnet proved the
+ * answer dishonest, or the miner fell silent) resets the score to 0 instead of folding in a 0.
  */
 export function foldScores(
   previous: ReadonlyMap<number, ScoreRecord>,
@@ -20,6 +22,10 @@ export function foldScores(
     const reward = rewards.get(neuron.uid);
     if (reward === undefined) {
       if (old !== undefined && old.hotkey === neuron.hotkey) next.set(neuron.uid, { hotkey: neuron.hotkey, score: base });
+      continue;
+    }
+    if (isCaught(reward)) {
+      next.set(neuron.uid, { hotkey: neuron.hotkey, score: 0 });
       continue;
     }
     const clamped = Number.isFinite(reward) ? Math.min(1, Math.max(0, reward)) : 0;

@@ -7,7 +7,10 @@ import type { Metrics } from "../metrics/index.js";
 import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
 import { createDendrite, type Dendrite, type QueryTarget } from "./dendrite.js";
+import { createFirstWeightsGate } from "./first-weights.js";
+import { judgeRound, type UptimeRecorder } from "./round.js";
 import { foldScores } from "./scores.js";
+import { createSilenceWatch } from "./silence.js";
 import { type CommitHashFn, createWeightSetter, type WeightAction } from "./weight-setter.js";
 import { scoresToWeights } from "./weights.js";
 
@@ -26,6 +29,8 @@ export interface ValidatorOptions {
   signing?: SigningMode;
   /** Free-form options handed to the subnet. */
   subnetOptions?: Record<string, unknown>;
+  /** A miner that answers no query for this many tempos scores 0 (silence.ts); default 0.5. */
+  silenceTempos?: number;
 }
 
 export interface ValidatorDeps {
@@ -41,12 +46,7 @@ export interface ValidatorDeps {
   logger: Logger;
 }
 
-/** The part of subnets/availability's UptimeTracker the loop uses. */
-export interface UptimeRecorder {
-  record(uid: number, ok: boolean): void;
-  apply(uid: number, score: number): number;
-  forget(uid: number): void;
-}
+export type { UptimeRecorder };
 
 export interface StepReport {
   block: number;
@@ -100,6 +100,9 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       logger: log,
     },
   );
+  const silence = createSilenceWatch();
+  // 30 rounds: at a 20% sample every answering miner is checked once with p > 0.99 for 8 miners.
+  const firstWeights = createFirstWeightsGate(30);
   let subnetValidator: SubnetValidator<unknown, unknown> | null = null;
   let scores = new Map<number, ScoreRecord>();
   let knownPeers = new Set<string>();
@@ -163,14 +166,19 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
         const old = scores.get(neuron.uid);
         if (old !== undefined && old.hotkey !== neuron.hotkey) uptime.forget(neuron.uid);
       }
-      for (const item of items) uptime.record(item.uid, item.outcome.ok);
     }
     const rewardList = items.length > 0 ? await subnetValidator.score(items) : [];
-    const rewards = new Map(
-      items.map((item, i) => {
-        const reward = rewardList[i] ?? 0;
-        return [item.uid, uptime === null ? reward : uptime.apply(item.uid, reward)];
-      }),
+    const rewards = judgeRound(
+      items.map((item) => ({ uid: item.uid, ok: item.outcome.ok })),
+      rewardList,
+      {
+        neurons: graph.neurons,
+        block: graph.block,
+        tempo: graph.hyperparameters.tempo,
+        silence,
+        silenceTempos: options.silenceTempos ?? 0.5,
+        uptime,
+      },
     );
     scores = foldScores(scores, graph.neurons, rewards, options.alpha);
     await scoresRepo.save(netuid, scores);
@@ -178,15 +186,18 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
 
     let action: WeightAction = "none";
     let block = graph.block;
+    const answeredUids = items.filter((item) => item.outcome.ok).map((item) => item.uid);
     try {
       block = await deps.chain.getBlockNumber();
-      const row = scoresToWeights(
-        new Map([...scores].map(([uid, r]) => [uid, r.score])),
-        graph.neurons.length,
-        graph.hyperparameters.minAllowedWeights,
-        graph.hyperparameters.maxWeightLimit,
-      );
-      action = await weights.apply(graph, block, row);
+      if (firstWeights.ready(answeredUids, scores)) {
+        const row = scoresToWeights(
+          new Map([...scores].map(([uid, r]) => [uid, r.score])),
+          graph.neurons.length,
+          graph.hyperparameters.minAllowedWeights,
+          graph.hyperparameters.maxWeightLimit,
+        );
+        action = await weights.apply(graph, block, row);
+      } else log.info({ netuid }, "first weights wait until every answering miner is judged");
     } catch (err) {
       deps.metrics?.chainError("set_weights");
       log.warn({ netuid, err: (err as Error).message }, "setting weights failed; will retry next step");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NeuronInfo } from "../../chain/client/types.js";
+import { CAUGHT } from "../../subnets/sdk/interface.js";
 import { foldScores } from "./scores.js";
 import { scoresToWeights } from "./weights.js";
 
@@ -26,6 +27,24 @@ describe("foldScores", () => {
     expect(next.get(1)).toEqual({ hotkey: "b2", score: 0.1 });
     expect(next.get(2)).toEqual({ hotkey: "c", score: 0.3 });
     expect(next.has(9)).toBe(false);
+  });
+
+  it("a CAUGHT reward resets the moving average to 0 instead of folding in a 0", () => {
+    const previous = new Map([
+      [0, { hotkey: "a", score: 0.9 }],
+      [1, { hotkey: "b", score: 0.9 }],
+    ]);
+    const next = foldScores(
+      previous,
+      [neuron(0, "a"), neuron(1, "b")],
+      new Map([
+        [0, CAUGHT],
+        [1, 0],
+      ]),
+      0.1,
+    );
+    expect(next.get(0)?.score).toBe(0);
+    expect(next.get(1)?.score).toBeCloseTo(0.81);
   });
 });
 

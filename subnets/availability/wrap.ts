@@ -1,4 +1,4 @@
-import type { SubnetDefinition, SubnetValidator } from "../sdk/interface.js";
+import { isCaught, type SubnetDefinition, type SubnetValidator } from "../sdk/interface.js";
 import type { UptimeTracker } from "./uptime.js";
 
 /** A validator whose rewards are multiplied by each miner's measured uptime. */
@@ -7,7 +7,8 @@ export function withUptime<Req, Res>(validator: SubnetValidator<Req, Res>, track
     challenge: () => validator.challenge(),
     async score(items) {
       const rewards = await validator.score(items);
-      return rewards.map((r, i) => tracker.apply((items[i] as (typeof items)[number]).uid, r));
+      // A CAUGHT verdict stays one: uptime scales rewards, it must not turn a verdict into a 0.
+      return rewards.map((r, i) => (isCaught(r) ? r : tracker.apply((items[i] as (typeof items)[number]).uid, r)));
     },
     close: () => validator.close(),
   };

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../node/inference/index.js";
 import { silentLogger } from "../../node/logger/index.js";
 import { buildMlp } from "../../scripts/gen-mlp-model.js";
-import type { CallerInfo, Challenge, ScoredItem, SubnetMiner } from "../sdk/interface.js";
+import { CAUGHT, type CallerInfo, type Challenge, PENDING, type ScoredItem, type SubnetMiner } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
 import { decodeTensors, encodeTensors } from "./codec.js";
 import { DEFAULT_MODEL_PATH, DEFAULT_MODEL_SHA256, inferenceSubnet } from "./index.js";
@@ -28,7 +28,8 @@ async function honest(): Promise<SubnetMiner<InferenceRequest, InferenceResponse
 }
 
 async function validator(options: Record<string, unknown>, now?: () => number): Promise<InferenceValidator> {
-  const v = await createInferenceValidator({ logger, options: { seed: 11, ...options } }, now ? { now } : {});
+  // No warm-up unless a test asks for it: most tests look at one round's verdicts.
+  const v = await createInferenceValidator({ logger, options: { seed: 11, warmupVerified: 0, ...options } }, now ? { now } : {});
   cleanups.push(() => v.close());
   return v;
 }
@@ -86,8 +87,8 @@ describe("inference subnet", () => {
       { answer: honestAnswer, latencyMs: 80 },
     ]);
     expect(scores[0]).toBe(1);
-    expect(scores[1]).toBe(0);
-    expect(scores[2]).toBe(0);
+    expect(scores[1]).toBe(CAUGHT);
+    expect(scores[2]).toBe(CAUGHT);
     // Four times the latency for the same rows: a quarter of the throughput.
     expect(scores[3]).toBeCloseTo(0.25, 6);
     expect(v.lastRound().map((r) => r.caught)).toEqual([false, true, true, false]);
@@ -95,7 +96,7 @@ describe("inference subnet", () => {
   });
 
   it("re-executes answers copied from another miner even when the sample would skip them", async () => {
-    const v = await validator({ verifyRate: 0 });
+    const v = await validator({ verifyRate: 0, warmupVerified: 0 });
     const [a, b] = [await v.challenge(), await v.challenge()];
     const original = await honestAnswer(a.request);
     const ok = (response: InferenceResponse, latencyMs: number) => ({
@@ -109,7 +110,7 @@ describe("inference subnet", () => {
       // uid 1 answers its own challenge with uid 0's outputs, instantly.
       { uid: 1, challenge: b, outcome: ok(original, 1) },
     ]);
-    expect(scores).toEqual([1, 0]);
+    expect(scores).toEqual([1, CAUGHT]);
     expect(v.lastRound()).toMatchObject([
       { uid: 0, verified: true, caught: false },
       { uid: 1, verified: true, caught: true },
@@ -162,7 +163,7 @@ describe("inference subnet", () => {
   });
 
   it("refuses answers of the wrong shape without re-executing, and failed queries score 0", async () => {
-    const v = await validator({ verifyRate: 0 });
+    const v = await validator({ verifyRate: 0, warmupVerified: 0 });
     const c = await v.challenge();
     const wrong = { outputs: encodeTensors({ y: { dtype: "float32", dims: [16, 9], data: new Float32Array(144) } }) };
     const scores = await v.score([
@@ -170,8 +171,57 @@ describe("inference subnet", () => {
       { uid: 1, challenge: c, outcome: { ok: false, reason: "timeout", message: "deadline", latencyMs: 2000 } },
       { uid: 2, challenge: c, outcome: { ok: true, response: await honestAnswer(c.request), latencyMs: 5, processingMs: 5 } },
     ]);
-    expect(scores).toEqual([0, 0, 1]);
+    // The honest answer was not re-executed (rate 0): not judged, so not paid yet.
+    expect(scores).toEqual([CAUGHT, 0, PENDING]);
     expect(v.lastRound()[0]).toMatchObject({ caught: true, verified: false, reason: "y.dims[1]: expected 10" });
+  });
+
+  it("warm-up: a new miner's first answers are all re-executed and earn nothing, so a cheater is caught on its first answer", async () => {
+    const v = await validator({ verifyRate: 0, warmupVerified: 2 });
+    const first = await round(v, [
+      { answer: honestAnswer, latencyMs: 10 },
+      { answer: randomTensors, latencyMs: 1 },
+    ]);
+    expect(first).toEqual([PENDING, CAUGHT]);
+    expect(v.lastRound().map((r) => r.verified)).toEqual([true, true]);
+    // The honest miner passes its second check; from then on nothing is sampled at rate 0.
+    await round(v, [{ answer: honestAnswer, latencyMs: 10 }]);
+    await round(v, [{ answer: honestAnswer, latencyMs: 10 }]);
+    expect(v.lastRound()[0]?.verified).toBe(false);
+  });
+
+  it("catches a replayed answer (its own or another miner's, from an earlier round) without re-executing it", async () => {
+    const v = await validator({ verifyRate: 0, warmupVerified: 0 });
+    const c0 = await v.challenge();
+    const earlier = await honestAnswer(c0.request);
+    const ok = (response: InferenceResponse) => ({ ok: true as const, response, latencyMs: 5, processingMs: 5 });
+    expect(await v.score([{ uid: 0, challenge: c0, outcome: ok(earlier) }])).toEqual([PENDING]);
+    const [c1, c2] = [await v.challenge(), await v.challenge()];
+    const scores = await v.score([
+      { uid: 0, challenge: c1, outcome: ok(earlier) },
+      { uid: 1, challenge: c2, outcome: ok(await honestAnswer(c2.request)) },
+    ]);
+    expect(scores).toEqual([CAUGHT, PENDING]);
+    expect(v.lastRound()[0]).toMatchObject({ caught: true, verified: false, reason: "replayed an earlier answer" });
+  });
+
+  it("only verified work is paid: unchecked answers are PENDING, however fast", async () => {
+    const v = await validator({ verifyRate: 0.5, seed: 4 });
+    let paid = 0;
+    for (let r = 0; r < 10; r++) {
+      // Miner 1 answers ten times faster; when checked, it is paid by its throughput.
+      const scores = await round(v, [
+        { answer: honestAnswer, latencyMs: 20 },
+        { answer: honestAnswer, latencyMs: 2 },
+      ]);
+      v.lastRound().forEach((rec, i) => {
+        if (rec.verified) {
+          expect(scores[i]).toBeGreaterThan(0);
+          paid++;
+        } else expect(scores[i]).toEqual(PENDING);
+      });
+    }
+    expect(paid).toBeGreaterThan(0);
   });
 
   it("the miner refuses another model's hash and malformed tensors, naming the field", async () => {

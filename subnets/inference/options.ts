@@ -29,6 +29,10 @@ export const inferenceValidatorOptionsSchema = z
     rtol: z.number().min(0).default(1e-3),
     /** A miner caught returning wrong outputs scores 0 for this long. */
     penaltyMs: z.number().int().min(0).default(3_600_000),
+    /** Answers of a new (or newly caught) miner that are all re-executed before sampling starts. */
+    warmupVerified: z.number().int().min(0).max(1000).default(3),
+    /** Earlier answers remembered to catch replays (hashes; 32 bytes each). */
+    replayMemory: z.number().int().min(0).max(1_000_000).default(65_536),
     /** Rows (first dimension) per challenge. */
     rows: z.number().int().min(1).max(4096).default(16),
     /** Sizes of dynamic dimensions other than the first, per input: { name: [d1, d2, ...] } (full dims, first ignored). */

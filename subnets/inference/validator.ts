@@ -6,12 +6,22 @@ import {
   type TensorSpec,
 } from "../../node/inference/index.js";
 import { parseSubnetOptions, SubnetError } from "../sdk/errors.js";
-import type { ScoredItem, SubnetContext, SubnetValidator } from "../sdk/interface.js";
+import {
+  CAUGHT,
+  isCaught,
+  isPending,
+  PENDING,
+  type ScoredItem,
+  type SubnetContext,
+  type SubnetValidator,
+} from "../sdk/interface.js";
 import { createRng, type Rng, randomSeed } from "../sdk/rng.js";
 import { decodeTensors, encodeTensors } from "./codec.js";
+import { createMinerLedger } from "./ledger.js";
 import { DEFAULT_MODEL_PATH, DEFAULT_MODEL_SHA256 } from "./model.js";
 import { type InferenceValidatorOptions, inferenceValidatorOptionsSchema } from "./options.js";
 import { type InferenceRequest, type InferenceResponse, inferenceResponseSchema } from "./protocol.js";
+import { answerKey, createAnswerMemory } from "./replay.js";
 import { compareOutputs, shapeMatches } from "./verify.js";
 
 export interface InferenceSecret {
@@ -39,10 +49,14 @@ export interface InferenceValidator extends SubnetValidator<InferenceRequest, In
 }
 
 /**
- * Verified inference: random inputs for the named model; a `verifyRate` sample of answers is
- * re-executed locally and compared within a tolerance. A miner caught once scores 0 for
- * `penaltyMs`; correct miners are ranked by throughput (rows per second of latency), so faster
- * hardware earns more.
+ * Verified inference: random inputs for the named model, per miner. Each answer is checked for
+ * shape, and against every answer the validator saw before (a replay is caught outright); a
+ * miner's first `warmupVerified` answers and a `verifyRate` sample after that are re-executed
+ * locally and compared within a tolerance. Only verified work is paid: warm-up answers prove
+ * the miner and earn nothing (PENDING), later answers not re-executed are PENDING (the miner's moving average
+ * stays), re-executed correct ones are ranked by throughput (rows per ms of the validator's own
+ * latency, relative to the best in the round). A caught answer scores CAUGHT (the node resets
+ * the moving average) and the miner scores 0 for `penaltyMs`, then warms up again.
  */
 export async function createInferenceValidator(
   context: SubnetContext,
@@ -64,7 +78,8 @@ export async function createInferenceValidator(
   );
   await engine.start();
   const shapes = inputShapes(engine.inputs, options);
-  const penalties = new Map<number, number>();
+  const ledger = createMinerLedger({ warmupVerified: options.warmupVerified, penaltyMs: options.penaltyMs });
+  const memory = createAnswerMemory(options.replayMemory);
   let last: VerificationRecord[] = [];
 
   return {
@@ -76,25 +91,44 @@ export async function createInferenceValidator(
     },
     async score(items) {
       const t = now();
-      for (const [uid, until] of penalties) if (until <= t) penalties.delete(uid);
       last = [];
-      const throughput: number[] = [];
+      const credited: number[] = [];
       const duplicated = duplicatedAnswers(items);
+      const keys = items.map((item) => (item.outcome.ok ? answerKey(item.outcome.response) : null));
       for (const [i, item] of items.entries()) {
-        const record = await check(item, engine, options, rng, duplicated.has(i));
-        if (record.caught) {
-          penalties.set(item.uid, t + options.penaltyMs);
-          context.logger.info({ uid: item.uid, reason: record.reason }, "inference miner caught returning wrong outputs");
-        }
+        // Drawn for every item, answered or not, so a miner cannot learn which answers get checked.
+        const draw = rng.next() < options.verifyRate;
+        const key = keys[i] ?? null;
+        const replayed = key !== null && memory.seen(key);
+        const warmingUp = ledger.warmingUp(item.uid);
+        const verify = draw || duplicated.has(i) || warmingUp;
+        const record = replayed
+          ? { uid: item.uid, verified: false, caught: true, reason: "replayed an earlier answer" }
+          : await check(item, engine, options, verify);
         last.push(record);
-        const ok = item.outcome.ok && !record.caught && !penalties.has(item.uid) && record.reason === undefined;
+        if (record.caught) {
+          ledger.caught(item.uid, t);
+          context.logger.info({ uid: item.uid, reason: record.reason }, "inference miner caught returning wrong outputs");
+          credited.push(CAUGHT);
+          continue;
+        }
+        if (!item.outcome.ok || record.reason !== undefined) {
+          credited.push(0);
+          continue;
+        }
         const rows = (item.challenge.secret as InferenceSecret).rows;
-        throughput.push(ok && item.outcome.ok ? rows / Math.max(item.outcome.latencyMs, 1) : 0);
+        if (record.verified) ledger.passed(item.uid);
+        // Warm-up proves the miner and pays nothing: not a 0 folded in (the node would then count it
+        // as judged), PENDING, so its first score is its first paid, checked answer.
+        if (ledger.penalized(item.uid, t)) credited.push(0);
+        else if (warmingUp) credited.push(PENDING);
+        else credited.push(record.verified ? rows / Math.max(item.outcome.latencyMs, 1) : PENDING);
       }
-      const best = Math.max(0, ...throughput);
-      return throughput.map((x) => (best > 0 ? x / best : 0));
+      for (const key of keys) if (key !== null) memory.remember(key);
+      const best = Math.max(0, ...credited.filter((x) => !isPending(x)));
+      return credited.map((x) => (isCaught(x) || isPending(x) ? x : best > 0 ? x / best : 0));
     },
-    penalized: () => new Map(penalties),
+    penalized: () => ledger.penalties(now()),
     lastRound: () => [...last],
     close: () => engine.stop(),
   };
@@ -109,11 +143,8 @@ function duplicatedAnswers(items: ReadonlyArray<ScoredItem<InferenceRequest, Inf
   const seen = new Map<string, number[]>();
   items.forEach((item, i) => {
     if (!item.outcome.ok) return;
-    const outputs = (item.outcome.response as { outputs?: Record<string, { data?: unknown }> }).outputs ?? {};
-    const key = Object.entries(outputs)
-      .map(([name, t]) => `${name}=${String(t?.data)}`)
-      .join("|");
-    seen.set(key, [...(seen.get(key) ?? []), i]);
+    const key = answerKey(item.outcome.response);
+    if (key !== null) seen.set(key, [...(seen.get(key) ?? []), i]);
   });
   const out = new Set<number>();
   for (const group of seen.values()) {
@@ -127,11 +158,8 @@ async function check(
   item: ScoredItem<InferenceRequest, InferenceResponse>,
   engine: InferenceEngine,
   options: InferenceValidatorOptions,
-  rng: Rng,
-  forceVerify: boolean,
+  verify: boolean,
 ): Promise<VerificationRecord> {
-  // Drawn for every item, answered or not, so a miner cannot learn which answers get checked.
-  const verify = rng.next() < options.verifyRate || forceVerify;
   if (!item.outcome.ok) return { uid: item.uid, verified: false, caught: false, reason: item.outcome.reason };
   const secret = item.challenge.secret as InferenceSecret;
   const parsed = inferenceResponseSchema.safeParse(item.outcome.response);

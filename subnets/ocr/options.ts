@@ -21,6 +21,12 @@ export const ocrValidatorOptionsSchema = z
     spotCheckRate: z.number().min(0).max(1).default(0.25),
     /** Largest CER between the miner's text and the validator's reading of the miner's boxes. */
     spotCheckMaxCer: z.number().min(0).max(1).default(0.34),
+    /** Answers whose accuracy (1 - CER) is under this score 0 (another image's text, noise). */
+    minAccuracy: z.number().min(0).max(1).default(0.5),
+    /** A miner's first answers (and again after a catch) whose boxes are all re-read. */
+    warmupAnswers: z.number().int().min(0).max(1000).default(3),
+    /** A miner whose boxes do not hold its text scores 0 for this long. */
+    penaltyMs: z.number().int().min(0).default(3_600_000),
     /** Answers this fast get the full latency factor. */
     fastMs: z.number().int().min(0).default(1000),
     /** Latency factor at the deadline. */

@@ -1,5 +1,5 @@
 import { parseSubnetOptions } from "../sdk/errors.js";
-import type { Challenge, ScoredItem, SubnetContext, SubnetValidator } from "../sdk/interface.js";
+import { CAUGHT, type Challenge, type ScoredItem, type SubnetContext, type SubnetValidator } from "../sdk/interface.js";
 import { createRng, randomSeed } from "../sdk/rng.js";
 import { type OcrValidatorOptions, ocrValidatorOptionsSchema } from "./options.js";
 import { createOcrPipeline, type OcrPipeline } from "./pipeline.js";
@@ -13,16 +13,32 @@ export interface OcrSecret {
   png: Buffer;
 }
 
+export interface OcrValidatorDeps {
+  /** Clock for the penalty window (ms). */
+  now?: () => number;
+}
+
+/** Per miner: answers that passed since it was last caught (warm-up), and when its penalty ends. */
+interface MinerState {
+  passed: number;
+  penaltyUntil: number;
+}
+
 /**
- * The OCR validator: renders images whose text it knows, scores each answer by 1 - CER times
- * a latency factor, and re-reads a sample of answers' boxes with its own recognizer so text the
- * boxes do not hold (copied, guessed or made up) earns nothing.
+ * The OCR validator: renders an image whose text it knows for each miner, scores each answer
+ * by 1 - CER times a latency factor (0 under `minAccuracy`), and re-reads the boxes of a
+ * miner's first `warmupAnswers` answers (which earn nothing) and of a sample after that with its own recognizer:
+ * text the boxes do not hold (copied, leaked or made up) is CAUGHT (the node resets the
+ * miner's moving average) and the miner scores 0 for `penaltyMs`.
  */
 export async function createOcrValidator(
   context: SubnetContext,
   timeoutMs: number,
   render: RenderOptions = DEFAULT_RENDER,
+  deps: OcrValidatorDeps = {},
 ): Promise<SubnetValidator<OcrRequest, OcrResponse>> {
+  const now = deps.now ?? Date.now;
+  const miners = new Map<number, MinerState>();
   const options = parseSubnetOptions("ocr", ocrValidatorOptionsSchema, context.options);
   const rng = createRng(options.seed ?? randomSeed());
   const recognizer = createOcrPipeline(
@@ -43,7 +59,24 @@ export async function createOcrValidator(
     },
     async score(items) {
       const rewards: number[] = [];
-      for (const item of items) rewards.push(await scoreOne(item, options, policy, recognizer, rng.next(), context));
+      const t = now();
+      for (const item of items) {
+        const state = miners.get(item.uid) ?? { passed: 0, penaltyUntil: 0 };
+        miners.set(item.uid, state);
+        // Drawn for every item, so a miner cannot learn which answers get checked.
+        const warmingUp = state.passed < options.warmupAnswers;
+        const check = rng.next() < options.spotCheckRate || warmingUp;
+        const reward = await scoreOne(item, options, policy, recognizer, check, context);
+        if (reward === CAUGHT) {
+          state.passed = 0;
+          state.penaltyUntil = t + options.penaltyMs;
+          rewards.push(CAUGHT);
+          continue;
+        }
+        if (reward > 0) state.passed++;
+        // Warm-up answers prove the miner and earn nothing (a miner honest only until it is trusted gains nothing).
+        rewards.push(state.penaltyUntil > t || warmingUp ? 0 : reward);
+      }
       return rewards;
     },
     close: () => recognizer.stop(),
@@ -55,7 +88,7 @@ async function scoreOne(
   options: OcrValidatorOptions,
   policy: LatencyPolicy,
   recognizer: OcrPipeline,
-  draw: number,
+  check: boolean,
   context: SubnetContext,
 ): Promise<number> {
   if (!item.outcome.ok) return 0;
@@ -63,11 +96,15 @@ async function scoreOne(
   if (!parsed.success) return 0;
   const secret = item.challenge.secret as OcrSecret;
   const lines = parsed.data.lines;
-  const reward = ocrReward(responseText(lines), secret.lines.join(" "), item.outcome.latencyMs, policy);
-  if (reward === 0 || draw >= options.spotCheckRate || lines.length === 0) return reward;
+  const truth = secret.lines.join(" ");
+  const text = responseText(lines);
+  // Under the minimum accuracy an answer is noise or another image's text: worth nothing.
+  if (1 - characterErrorRate(text, truth) < options.minAccuracy) return 0;
+  const reward = ocrReward(text, truth, item.outcome.latencyMs, policy);
+  if (reward === 0 || !check || lines.length === 0) return reward;
   if (!(await boxesHoldText(recognizer, secret.png, lines, options.spotCheckMaxCer))) {
     context.logger.info({ uid: item.uid }, "ocr spot check failed: the boxes do not hold the text returned");
-    return 0;
+    return CAUGHT;
   }
   return reward;
 }

@@ -65,10 +65,38 @@ export interface ScoredItem<Req, Res> {
   outcome: QueryOutcome<Res>;
 }
 
+/**
+ * The reward for an answer the subnet proved dishonest (wrong outputs it verified, a replay, text
+ * its boxes do not hold). Unlike a reward of 0, which the node folds into the miner's moving
+ * average, CAUGHT resets that average to 0: a cheater cannot live off the score it built while
+ * unchecked. A miner's expected score from cheating is then at most its score between two checks.
+ */
+export const CAUGHT = -1;
+
+/**
+ * The reward for an answer the subnet has not judged (not re-executed): the node leaves the
+ * miner's moving average as it is. A subnet that pays only for verified work returns it for the
+ * answers it did not verify, so a cheater's unchecked answers are never paid.
+ */
+export const PENDING = Number.NaN;
+
+/** Whether a reward is PENDING (NaN). */
+export function isPending(reward: number): boolean {
+  return Number.isNaN(reward);
+}
+
+/** Whether a reward is the CAUGHT verdict (any negative number counts, so arithmetic on it cannot hide it). */
+export function isCaught(reward: number): boolean {
+  return reward < 0;
+}
+
 export interface SubnetValidator<Req, Res> {
   /** A fresh challenge for one miner. */
   challenge(): Promise<Challenge<Req>>;
-  /** Rewards in [0, 1], one per item, same order. Scoring a whole round at once lets a subnet spot copies. */
+  /**
+   * Rewards in [0, 1], CAUGHT or PENDING, one per item, same order. Scoring a whole round at once
+   * lets a subnet spot copies.
+   */
   score(items: Array<ScoredItem<Req, Res>>): Promise<number[]>;
   close(): Promise<void>;
 }

@@ -148,6 +148,17 @@ describe("localnet end to end", () => {
     }
   });
 
+  it("in every paid epoch, each cheater earns less than the honest miner (issue 15's property on the real chain)", () => {
+    const paid = paidEpochs();
+    expect(paid.length).toBeGreaterThanOrEqual(2);
+    for (const epoch of paid) {
+      const honest = byName(epoch.neurons, "miner-2")!;
+      for (const cheater of epoch.neurons.filter((n) => n.behaviour === "random" || n.behaviour === "copy")) {
+        expect(cheater.incentive, `epoch ${epoch.epoch}: ${cheater.name} (${cheater.behaviour})`).toBeLessThan(honest.incentive);
+      }
+    }
+  });
+
   it("replaces the lowest pruning score with a newcomer after immunity", () => {
     const neuron = report.deregistrations.find((d) => d.kind === "neuron");
     expect(neuron).toBeDefined();

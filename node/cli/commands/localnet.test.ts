@@ -39,5 +39,17 @@ describe("meshtensor localnet flags", () => {
     const missing = await resolveLocalnetConfig({ config: "nope.yml" }).catch((e: unknown) => e);
     expect(hasErrorCode(missing, "USAGE")).toBe(true);
     expect((missing as Error).message).toMatch(/not found: nope.yml/);
+    const behaviour = await resolveLocalnetConfig({ behaviours: "random,lazy" }).catch((e: unknown) => e);
+    expect(hasErrorCode(behaviour, "USAGE")).toBe(true);
+    expect((behaviour as Error).message).toMatch(/behaviours\.1/);
+  });
+
+  it("--behaviours picks the first miners' behaviours; an empty list makes every miner honest", async () => {
+    expect((await resolveLocalnetConfig({ behaviours: "replay, flapping,offline" })).behaviours).toEqual([
+      "replay",
+      "flapping",
+      "offline",
+    ]);
+    expect((await resolveLocalnetConfig({ behaviours: "" })).behaviours).toEqual([]);
   });
 });

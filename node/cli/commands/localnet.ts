@@ -44,7 +44,17 @@ export function flagsToOverrides(o: Record<string, unknown>): Record<string, unk
       authorities: int("--authorities", str("authorities")),
     },
     deregistration: o.deregistration === false ? { neuron: false, subnet: false } : undefined,
+    behaviours: behavioursFlag(str("behaviours")),
   };
+}
+
+/** `--behaviours random,copy,replay` (empty: every miner honest); the schema names a bad entry. */
+function behavioursFlag(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text
+    .split(",")
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
 }
 
 export async function resolveLocalnetConfig(o: Record<string, unknown>): Promise<LocalnetConfig> {
@@ -70,6 +80,10 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--subnet <name>", "subnet to run: ocr | inference")
     .option("--validators <n>", "number of validators")
     .option("--miners <n>", "number of miners (the first ones misbehave: random, copy, slow, offline)")
+    .option(
+      "--behaviours <list>",
+      "what the first miners do, comma-separated: honest, random, copy, replay, slow, flapping, offline (the rest are honest)",
+    )
     .option("--epochs <n>", "stop after this many epochs in which miners were paid")
     .option("--watch", "run until Ctrl-C")
     .option("--json <file>", "write a report (per epoch, per neuron, deregistrations; amounts in base units)")
@@ -91,7 +105,7 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--dashboard [port]", "serve the web dashboard on 127.0.0.1 (default port 8080), with node names and health")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500 --dashboard\n  $ npx meshtensor localnet --engine node --authorities 3 --epochs 2\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
+      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --subnet inference --miners 8 --behaviours random,copy,replay,flapping,slow,offline\n  $ npx meshtensor localnet --watch --block-time 500 --dashboard\n  $ npx meshtensor localnet --engine node --authorities 3 --epochs 2\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
     )
     .action(async (o: Record<string, unknown>) => {
       if (o.provisionOnly === true) return provisionCommand(o);

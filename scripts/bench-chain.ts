@@ -378,7 +378,8 @@ async function main(): Promise<void> {
     const startBytes = diskBytes(base);
     const target = Math.max(PERSIST_BLOCKS, startBlock + 1);
     const deadline = performance.now() + 10 * PHASE_MS;
-    while (chain.bestBlock() < target && performance.now() < deadline) await chain.newBlock(Math.min(500, target - chain.bestBlock()));
+    while (chain.bestBlock() < target && performance.now() < deadline)
+      await chain.newBlock(Math.min(500, target - chain.bestBlock()));
     const built = chain.bestBlock() - startBlock;
     const perBlock = (diskBytes(base) - startBytes) / Math.max(1, built);
     add({ name: `disk bytes per block (${built} blocks, pruned state)`, value: perBlock, unit: "bytes", repeats: built });

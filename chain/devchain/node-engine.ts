@@ -133,15 +133,13 @@ export function createNodeChain(options: ResolvedDevChainOptions, deps: NodeChai
     const common = [
       "--rpc-port",
       String(ports.rpc),
-      "--port",
-      String(ports.p2p),
+      // The P2P listen address names the port (the node refuses --port beside it).
       "--listen-addr",
       `/ip4/${address}/tcp/${ports.p2p}`,
       "--prometheus-port",
       String(ports.prometheus),
       "--no-mdns",
       "--no-telemetry",
-      "--no-hardware-benchmarks",
       "--rpc-cors",
       "all",
       "--rpc-max-connections",

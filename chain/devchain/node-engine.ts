@@ -279,6 +279,8 @@ export function createNodeChain(options: ResolvedDevChainOptions, deps: NodeChai
                 join(workDir, name),
                 `--${name}`,
                 "--validator",
+                // An authority needs a network key; this writes one into its base path once.
+                "--unsafe-force-node-key-generation",
                 ...(bootnodes.length ? ["--bootnodes", ...bootnodes] : []),
               ],
               ports,

@@ -148,7 +148,11 @@ export function createNodeChain(options: ResolvedDevChainOptions, deps: NodeChai
       name,
       // Off loopback the RPC listens on all of the host's addresses: placed nodes run in a
       // network namespace whose only addresses are its own.
-      ...((options.host === "127.0.0.1" || options.host === "localhost") && loopback ? [] : ["--rpc-external"]),
+      ...((options.host === "127.0.0.1" || options.host === "localhost") && loopback
+        ? []
+        : // An authority refuses plain --rpc-external (it would expose its unsafe RPC methods):
+          // these are test networks on namespace addresses, so take the explicit opt-in.
+          [args.includes("--validator") ? "--unsafe-rpc-external" : "--rpc-external"]),
     ];
     const proc = new NodeProcess({
       name,

@@ -60,3 +60,13 @@ export async function verifySignature(address: string, message: Uint8Array, sign
     return false;
   }
 }
+
+/** True when `text` is an SS58 address (any prefix) with a valid checksum. Never throws. */
+export async function isAddress(text: string): Promise<boolean> {
+  const { decodeAddress } = await loadCrypto();
+  try {
+    return decodeAddress(text).length === 32;
+  } catch {
+    return false;
+  }
+}

@@ -3,6 +3,7 @@ import { createColdkey, createHotkey, listWallets } from "../../../chain/wallet/
 import { formatTokens, parseTokens } from "../amount.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";
+import { DEFAULT_FAUCET_TOKENS, DEV_ACCOUNTS, faucet } from "../faucet.js";
 import { renderTable } from "../table.js";
 
 async function newPassword(ctx: CliContext): Promise<string> {
@@ -179,5 +180,19 @@ export function registerWalletCommands(program: Command, deps: CliDeps): void {
       .requiredOption("--amount <tokens>", "amount in tokens, e.g. 1.5"),
     deps,
     (ctx, _a, o) => walletTransfer(ctx, { dest: String(o.dest), amount: String(o.amount) }),
+  );
+  handle(
+    withCommonOptions(
+      group
+        .command("faucet")
+        .description("dev chains only: fund the wallet's coldkey (or --address) from a dev account such as //Alice"),
+      "meshtensor wallet faucet --wallet alice --amount 5000 --chain ws://127.0.0.1:9944",
+    )
+      .option("--amount <tokens>", "tokens to send", DEFAULT_FAUCET_TOKENS)
+      .option("--address <ss58>", "fund this account instead of the wallet's coldkey")
+      .option("--from <dev-account>", `the paying dev account: ${DEV_ACCOUNTS.join(", ")}`, "Alice"),
+    deps,
+    (ctx, _a, o) =>
+      faucet(ctx, { amount: String(o.amount), from: String(o.from), ...(o.address ? { address: String(o.address) } : {}) }),
   );
 }

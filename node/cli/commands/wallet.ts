@@ -4,6 +4,7 @@ import { formatTokens, parseTokens } from "../amount.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";
 import { DEFAULT_FAUCET_TOKENS, DEV_ACCOUNTS, faucet } from "../faucet.js";
+import { walletOverview } from "../overview.js";
 import { renderTable } from "../table.js";
 
 async function newPassword(ctx: CliContext): Promise<string> {
@@ -180,6 +181,16 @@ export function registerWalletCommands(program: Command, deps: CliDeps): void {
       .requiredOption("--amount <tokens>", "amount in tokens, e.g. 1.5"),
     deps,
     (ctx, _a, o) => walletTransfer(ctx, { dest: String(o.dest), amount: String(o.amount) }),
+  );
+  handle(
+    withCommonOptions(
+      group
+        .command("overview")
+        .description("the coldkey's balance and stake, and every neuron of the wallet's hotkeys on every subnet"),
+      "meshtensor wallet overview --wallet alice",
+    ),
+    deps,
+    (ctx) => walletOverview(ctx),
   );
   handle(
     withCommonOptions(

@@ -14,7 +14,6 @@ import { loadHotkey } from "../../../chain/wallet/index.js";
 import type { CliDeps } from "../context.js";
 import { runCli } from "../program.js";
 
-const TOKEN = 1_000_000_000n;
 const PEER = "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";
 
 describe("everyday btcli commands against the dev chain", () => {
@@ -102,6 +101,19 @@ describe("everyday btcli commands against the dev chain", () => {
     const missing = await cli(["weights", "show", "999"]);
     expect(missing.code).toBe(1);
     expect(missing.err).toBe("error: subnet 999 does not exist\n");
+  });
+
+  it("a hotkey with nothing to pay the fee gets one line naming it, not the pool's 1010 code", async () => {
+    const spare = (await json(["wallet", "list"])) as unknown as Array<{
+      name: string;
+      hotkeys: Array<{ name: string; address: string }>;
+    }>;
+    const address = spare.find((w) => w.name === "w")?.hotkeys.find((h) => h.name === "spare")?.address;
+    const r = await cli(["weights", "set", String(netuid), "--uids", "0", "--values", "1", "--wallet", "w", "--hotkey", "spare"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `error: transaction refused: ${address} cannot pay the transaction fee (no free balance); fund it first\n`,
+    );
   });
 
   it("wallet overview: balance, stake, and the registered hotkeys per subnet (the spare one is not)", async () => {

@@ -25,6 +25,9 @@ export interface WalletSummary {
   hotkeys: Array<{ name: string; address: string | null }>;
 }
 
+/** Hard derivations of the public dev phrase, e.g. //Alice or //Alice//stash. */
+const DEV_URI = /^(\/\/[A-Za-z0-9_-]+)+$/;
+
 async function keyring(): Promise<Keyring> {
   const { Keyring, cryptoWaitReady } = await loadCrypto();
   await cryptoWaitReady();
@@ -35,8 +38,13 @@ async function pairFromMnemonic(mnemonic: string | undefined): Promise<{ pair: K
   const kr = await keyring();
   const { mnemonicGenerate, mnemonicValidate } = await loadCrypto();
   const phrase = mnemonic?.trim().split(/\s+/).join(" ") ?? mnemonicGenerate(12);
+  // A dev key such as //Alice (derived from the public dev phrase): what dev chains fund at genesis.
+  if (DEV_URI.test(phrase)) return { pair: kr.addFromUri(phrase), mnemonic: phrase };
   if (!mnemonicValidate(phrase))
-    throw new WalletError({ code: "INVALID_MNEMONIC" }, "invalid mnemonic: not a BIP39 phrase with a valid checksum");
+    throw new WalletError(
+      { code: "INVALID_MNEMONIC" },
+      "invalid mnemonic: not a BIP39 phrase with a valid checksum, nor a dev key such as //Alice",
+    );
   return { pair: kr.addFromUri(phrase), mnemonic: phrase };
 }
 

@@ -76,9 +76,10 @@ export async function walletRegen(
     mnemonic,
     overwrite: o.overwrite,
   });
+  const devKey = mnemonic.trim().startsWith("//");
   return {
     data: { wallet: ctx.opts.wallet, coldkey: cold.address },
-    human: `coldkey of "${ctx.opts.wallet}" regenerated: ${cold.address}`,
+    human: `coldkey of "${ctx.opts.wallet}" regenerated: ${cold.address}${devKey ? " (a public dev key: for dev chains only)" : ""}`,
   };
 }
 
@@ -148,7 +149,7 @@ export function registerWalletCommands(program: Command, deps: CliDeps): void {
       group.command("regen").description("regenerate a coldkey (or a hotkey) from its mnemonic"),
       'meshtensor wallet regen --wallet alice --mnemonic "word1 ... word12"',
     )
-      .option("--mnemonic <words>", "the 12/24-word phrase (or env MESHTENSOR_MNEMONIC)")
+      .option("--mnemonic <words>", "the 12/24-word phrase, or a dev key such as //Alice (or env MESHTENSOR_MNEMONIC)")
       .option("--hotkey-only", "regenerate the hotkey named by --hotkey instead of the coldkey")
       .option("--overwrite", "replace existing keys"),
     deps,

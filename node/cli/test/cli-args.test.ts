@@ -145,3 +145,16 @@ describe("CLI argument handling (fake chain client)", () => {
     expect((await run(["subnet", "show", "abc"])).err).toContain('netuid: "abc" is not a non-negative integer');
   });
 });
+
+describe("wallet regen with a dev key", () => {
+  it("accepts //Alice where a mnemonic goes (the dev chain's funded account) and names a bad one", async () => {
+    const r = await run(["wallet", "regen", "--wallet", "devalice", "--mnemonic", "//Alice", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ wallet: "devalice", coldkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY" });
+    const human = await run(["wallet", "regen", "--wallet", "devbob", "--mnemonic", "//Bob"]);
+    expect(human.out).toContain("(a public dev key: for dev chains only)");
+    const bad = await run(["wallet", "regen", "--wallet", "x", "--mnemonic", "//Alice and more"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe("error: invalid mnemonic: not a BIP39 phrase with a valid checksum, nor a dev key such as //Alice\n");
+  });
+});

@@ -122,7 +122,11 @@ export class TxSubmitter {
       } catch (err) {
         this.nextNonce.delete(address);
         const reason = err instanceof Error ? err.message : String(err);
-        throw new ChainError({ code: "TX_INVALID", reason }, `transaction refused: ${reason}`, { cause: err });
+        // 1010 {"invalid":{"payment":null}}: the signer has nothing to pay the fee with; say whose.
+        const message = /1010.*payment/i.test(reason)
+          ? `transaction refused: ${address} cannot pay the transaction fee (no free balance); fund it first`
+          : `transaction refused: ${reason}`;
+        throw new ChainError({ code: "TX_INVALID", reason }, message, { cause: err });
       }
       this.nextNonce.set(address, nonce + 1);
       this.log.debug({ address, nonce, call: `${tx.method.section}.${tx.method.method}` }, "extrinsic submitted");

@@ -1,6 +1,6 @@
 export { WalletError, type WalletErrorType } from "./errors.js";
 export { resolveWalletRoot, walletPaths } from "./paths.js";
-export { KeyringSigner, SS58_PREFIX, signerFromUri, verifySignature } from "./signer.js";
+export { isAddress, KeyringSigner, SS58_PREFIX, signerFromUri, verifySignature } from "./signer.js";
 export {
   type CreatedKey,
   createColdkey,

@@ -1,8 +1,6 @@
 import { readdir } from "node:fs/promises";
-import { Keyring } from "@polkadot/keyring";
+import type { Keyring } from "@polkadot/keyring";
 import type { KeyringPair } from "@polkadot/keyring/types";
-import { u8aEq, u8aToHex } from "@polkadot/util";
-import { cryptoWaitReady, decodeAddress, mnemonicGenerate, mnemonicValidate } from "@polkadot/util-crypto";
 import { WalletError } from "./errors.js";
 import {
   type KeystoreJson,
@@ -13,7 +11,7 @@ import {
   writeJsonAtomic,
 } from "./keyfile.js";
 import { walletPaths } from "./paths.js";
-import { KeyringSigner, SS58_PREFIX } from "./signer.js";
+import { KeyringSigner, loadCrypto, SS58_PREFIX } from "./signer.js";
 
 export interface CreatedKey {
   address: string;
@@ -27,20 +25,31 @@ export interface WalletSummary {
   hotkeys: Array<{ name: string; address: string | null }>;
 }
 
+/** Hard derivations of the public dev phrase, e.g. //Alice or //Alice//stash. */
+const DEV_URI = /^(\/\/[A-Za-z0-9_-]+)+$/;
+
 async function keyring(): Promise<Keyring> {
+  const { Keyring, cryptoWaitReady } = await loadCrypto();
   await cryptoWaitReady();
   return new Keyring({ type: "sr25519", ss58Format: SS58_PREFIX });
 }
 
 async function pairFromMnemonic(mnemonic: string | undefined): Promise<{ pair: KeyringPair; mnemonic: string }> {
   const kr = await keyring();
+  const { mnemonicGenerate, mnemonicValidate } = await loadCrypto();
   const phrase = mnemonic?.trim().split(/\s+/).join(" ") ?? mnemonicGenerate(12);
+  // A dev key such as //Alice (derived from the public dev phrase): what dev chains fund at genesis.
+  if (DEV_URI.test(phrase)) return { pair: kr.addFromUri(phrase), mnemonic: phrase };
   if (!mnemonicValidate(phrase))
-    throw new WalletError({ code: "INVALID_MNEMONIC" }, "invalid mnemonic: not a BIP39 phrase with a valid checksum");
+    throw new WalletError(
+      { code: "INVALID_MNEMONIC" },
+      "invalid mnemonic: not a BIP39 phrase with a valid checksum, nor a dev key such as //Alice",
+    );
   return { pair: kr.addFromUri(phrase), mnemonic: phrase };
 }
 
-function publicJson(pair: KeyringPair): PublicKeyJson {
+async function publicJson(pair: KeyringPair): Promise<PublicKeyJson> {
+  const { u8aToHex } = await loadCrypto();
   return { address: pair.address, publicKey: u8aToHex(pair.publicKey), ss58Format: SS58_PREFIX, keyType: "sr25519" };
 }
 
@@ -70,7 +79,7 @@ export async function createColdkey(opts: {
   pair.setMeta({ name: `${opts.wallet}/coldkey` });
   const json = pair.toJson(opts.password);
   await writeJsonAtomic(paths.coldkey, json);
-  await writeJsonAtomic(paths.coldkeypub, publicJson(pair));
+  await writeJsonAtomic(paths.coldkeypub, await publicJson(pair));
   return { address: pair.address, mnemonic };
 }
 
@@ -114,6 +123,7 @@ export async function readColdkeyPub(root: string, wallet: string): Promise<stri
 /** Decode a keystore JSON into a signer; distinguishes a wrong password from a damaged file. */
 async function unlock(json: KeystoreJson, file: string, wallet: string, password: string | undefined): Promise<KeyringSigner> {
   const kr = await keyring();
+  const { decodeAddress, u8aEq } = await loadCrypto();
   let pair: KeyringPair;
   let expected: Uint8Array;
   try {

@@ -15,10 +15,13 @@ export interface CliIo {
   promptSecret?: (question: string) => Promise<string>;
 }
 
+export type CliChainClient = ChainClient & Partial<YumaSimulator>;
+
 /** What the CLI needs from outside: swapped for fakes in argument tests. */
 export interface CliDeps {
   io: CliIo;
-  createClient(endpoint: string): ChainClient & Partial<YumaSimulator>;
+  /** May be async, so the chain client's modules load only when a command needs the chain. */
+  createClient(endpoint: string): CliChainClient | Promise<CliChainClient>;
 }
 
 export interface CommonOptions {
@@ -51,7 +54,7 @@ export class CliContext {
 
   async chain(): Promise<ChainClient & Partial<YumaSimulator>> {
     if (this.client) return this.client;
-    const client = this.deps.createClient(this.opts.chain);
+    const client = await this.deps.createClient(this.opts.chain);
     this.cleanups.push(() => client.close());
     await client.connect();
     this.client = client;

@@ -1,20 +1,13 @@
 import { Command, CommanderError } from "commander";
-import { registerDashboardCommand } from "./commands/dashboard.js";
-import { registerDelegateCommands } from "./commands/delegate.js";
-import { registerDevchainCommand } from "./commands/devchain.js";
-import { registerGpuCommands } from "./commands/gpu.js";
-import { registerLocalnetCommands } from "./commands/localnet.js";
-import { registerNodeCommands } from "./commands/node.js";
-import { registerRootCommands } from "./commands/root.js";
-import { registerStakeCommands } from "./commands/stake.js";
-import { registerSubnetCommands } from "./commands/subnet.js";
-import { registerWalletCommands } from "./commands/wallet.js";
-import { registerWeightsCommands } from "./commands/weights.js";
-import { registerYumaCommands } from "./commands/yuma.js";
 import type { CliDeps } from "./context.js";
 import { exitCodeOf, oneLine } from "./errors.js";
+import { COMMAND_GROUPS, groupNamedBy } from "./groups.js";
 
-export async function createProgram(deps: CliDeps): Promise<Command> {
+/**
+ * The commander tree. Only the groups in `load` are loaded and registered whole; the others are
+ * listed by name and description (enough for the top-level help). `"all"` loads every group.
+ */
+export async function createProgram(deps: CliDeps, load: "all" | readonly string[] = "all"): Promise<Command> {
   const program = new Command("meshtensor")
     .description("meshtensor: wallets, subnets, staking, weights and the dev chain (btcli for this network)")
     .showHelpAfterError(false)
@@ -24,19 +17,10 @@ export async function createProgram(deps: CliDeps): Promise<Command> {
       writeErr: (s) => deps.io.stderr.write(s),
     })
     .addHelpText("after", "\nExample:\n  $ meshtensor subnet metagraph 1 --chain ws://127.0.0.1:9944\n");
-  registerWalletCommands(program, deps);
-  registerSubnetCommands(program, deps);
-  registerStakeCommands(program, deps);
-  registerDelegateCommands(program, deps);
-  registerRootCommands(program, deps);
-  registerWeightsCommands(program, deps);
-  registerYumaCommands(program, deps);
-  registerDevchainCommand(program, deps);
-  registerGpuCommands(program, deps);
-  // Groups owned by other parts (node roles, localnet) take only the program.
-  registerNodeCommands(program);
-  registerLocalnetCommands(program);
-  registerDashboardCommand(program, deps.io);
+  for (const group of COMMAND_GROUPS) {
+    if (load === "all" || load.includes(group.name)) (await group.load())(program, deps);
+    else program.command(group.name).description(group.description);
+  }
   // Every subcommand reports errors the same way (exit override, our output streams).
   const walk = (cmd: Command) => {
     for (const sub of cmd.commands) {
@@ -50,7 +34,8 @@ export async function createProgram(deps: CliDeps): Promise<Command> {
 
 /** Run the CLI on argv (without node and script); returns the process exit code. */
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
-  const program = await createProgram(deps);
+  const named = groupNamedBy(argv);
+  const program = await createProgram(deps, named ? [named.name] : []);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

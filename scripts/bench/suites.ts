@@ -43,6 +43,12 @@ export const BENCH_SUITES: BenchSuite[] = [
     timeoutMs: 15 * 60_000,
   },
   {
+    name: "cli",
+    what: "meshtensor command start to exit: --help, wallet list, and balance / subnet list on the dev chain, vs node -e 0",
+    command: tsx("scripts/bench-cli.ts"),
+    timeoutMs: 10 * 60_000,
+  },
+  {
     name: "inference",
     what: "raw onnxruntime vs the engine vs the network path, per shipped model, batch 1 and 16",
     command: tsx("scripts/bench-inference.ts"),

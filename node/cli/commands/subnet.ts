@@ -47,6 +47,7 @@ export async function subnetList(ctx: CliContext): Promise<Output> {
 
 export async function subnetShow(ctx: CliContext, netuid: number): Promise<Output> {
   const mg = await metagraphOrFail(ctx, netuid);
+  const registrationCost = (await (await ctx.chain()).getRegistrationCost(netuid)) ?? 0n;
   const totalStake = mg.neurons.reduce((a, n) => a + n.stake, 0n);
   const data = {
     netuid,
@@ -56,9 +57,10 @@ export async function subnetShow(ctx: CliContext, netuid: number): Promise<Outpu
     tempo: mg.hyperparameters.tempo,
     emissionPerBlock: mg.emissionPerBlock,
     totalStake,
+    registrationCost,
   };
   const human = renderTable(
-    ["netuid", "owner", "block", "n", "tempo", "emission/block", "total stake"],
+    ["netuid", "owner", "block", "n", "tempo", "emission/block", "total stake", "registration cost"],
     [
       [
         netuid,
@@ -68,6 +70,7 @@ export async function subnetShow(ctx: CliContext, netuid: number): Promise<Outpu
         mg.hyperparameters.tempo,
         formatTokens(mg.emissionPerBlock),
         formatTokens(totalStake),
+        formatTokens(registrationCost),
       ],
     ],
   );
@@ -120,10 +123,23 @@ export async function subnetRegister(ctx: CliContext, netuid: number): Promise<O
   const hotkey = await ctx.hotkeyAddress();
   const signer = await ctx.coldkey();
   const client = await ctx.chain();
+  // The burn is the registration cost when submitted (it moves only at adjustment intervals).
+  const burn = await client.getRegistrationCost(netuid);
+  if (burn === null) throw CliError.failed(`subnet ${netuid} does not exist`);
   const r = await ctx.submit("burned_register", (tx) => client.burnedRegister(signer, netuid, hotkey, tx));
   return {
-    data: { netuid, uid: r.uid, hotkey, blockNumber: r.blockNumber },
-    human: `registered ${hotkey} on subnet ${netuid} as uid ${r.uid} (block ${r.blockNumber})`,
+    data: { netuid, uid: r.uid, hotkey, burn, blockNumber: r.blockNumber },
+    human: `registered ${hotkey} on subnet ${netuid} as uid ${r.uid}, burned ${formatTokens(burn)} (block ${r.blockNumber})`,
+  };
+}
+
+export async function subnetDissolve(ctx: CliContext, netuid: number): Promise<Output> {
+  const signer = await ctx.coldkey();
+  const client = await ctx.chain();
+  const r = await ctx.submit("dissolve_network", (tx) => client.dissolveNetwork(signer, netuid, tx));
+  return {
+    data: { netuid, owner: signer.address, blockNumber: r.blockNumber },
+    human: `subnet ${netuid} dissolved; its lock returned to ${signer.address} (block ${r.blockNumber})`,
   };
 }
 
@@ -139,9 +155,10 @@ export function metagraphTable(mg: Metagraph): string {
     formatTokens(n.emission),
     n.validatorPermit ? "yes" : "no",
     n.active ? "yes" : "no",
+    n.endpoint ? (n.endpoint.multiaddrs[0] ?? n.endpoint.peerId) : "-",
   ]);
   return `subnet ${mg.netuid} at block ${mg.block}: ${mg.neurons.length} neurons\n${renderTable(
-    ["uid", "hotkey", "stake", "trust", "consensus", "incentive", "dividends", "emission", "permit", "active"],
+    ["uid", "hotkey", "stake", "trust", "consensus", "incentive", "dividends", "emission", "permit", "active", "endpoint"],
     rows,
   )}`;
 }
@@ -190,6 +207,14 @@ export function registerSubnetCommands(program: Command, deps: CliDeps): void {
     ),
     deps,
     (ctx, a) => subnetSet(ctx, parseNetuid(a[0]), String(a[1]), String(a[2])),
+  );
+  handle(
+    withCommonOptions(
+      g.command("dissolve").argument("<netuid>").description("dissolve a subnet you own (its lock comes back)"),
+      "meshtensor subnet dissolve 3 --wallet owner",
+    ),
+    deps,
+    (ctx, a) => subnetDissolve(ctx, parseNetuid(a[0])),
   );
   handle(
     withCommonOptions(g.command("lock-cost").description("current cost to register a subnet"), "meshtensor subnet lock-cost"),

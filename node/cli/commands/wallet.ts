@@ -3,6 +3,8 @@ import { createColdkey, createHotkey, listWallets } from "../../../chain/wallet/
 import { formatTokens, parseTokens } from "../amount.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";
+import { DEFAULT_FAUCET_TOKENS, DEV_ACCOUNTS, faucet } from "../faucet.js";
+import { walletOverview } from "../overview.js";
 import { renderTable } from "../table.js";
 
 async function newPassword(ctx: CliContext): Promise<string> {
@@ -74,9 +76,10 @@ export async function walletRegen(
     mnemonic,
     overwrite: o.overwrite,
   });
+  const devKey = mnemonic.trim().startsWith("//");
   return {
     data: { wallet: ctx.opts.wallet, coldkey: cold.address },
-    human: `coldkey of "${ctx.opts.wallet}" regenerated: ${cold.address}`,
+    human: `coldkey of "${ctx.opts.wallet}" regenerated: ${cold.address}${devKey ? " (a public dev key: for dev chains only)" : ""}`,
   };
 }
 
@@ -146,7 +149,7 @@ export function registerWalletCommands(program: Command, deps: CliDeps): void {
       group.command("regen").description("regenerate a coldkey (or a hotkey) from its mnemonic"),
       'meshtensor wallet regen --wallet alice --mnemonic "word1 ... word12"',
     )
-      .option("--mnemonic <words>", "the 12/24-word phrase (or env MESHTENSOR_MNEMONIC)")
+      .option("--mnemonic <words>", "the 12/24-word phrase, or a dev key such as //Alice (or env MESHTENSOR_MNEMONIC)")
       .option("--hotkey-only", "regenerate the hotkey named by --hotkey instead of the coldkey")
       .option("--overwrite", "replace existing keys"),
     deps,
@@ -179,5 +182,29 @@ export function registerWalletCommands(program: Command, deps: CliDeps): void {
       .requiredOption("--amount <tokens>", "amount in tokens, e.g. 1.5"),
     deps,
     (ctx, _a, o) => walletTransfer(ctx, { dest: String(o.dest), amount: String(o.amount) }),
+  );
+  handle(
+    withCommonOptions(
+      group
+        .command("overview")
+        .description("the coldkey's balance and stake, and every neuron of the wallet's hotkeys on every subnet"),
+      "meshtensor wallet overview --wallet alice",
+    ),
+    deps,
+    (ctx) => walletOverview(ctx),
+  );
+  handle(
+    withCommonOptions(
+      group
+        .command("faucet")
+        .description("dev chains only: fund the wallet's coldkey (or --address) from a dev account such as //Alice"),
+      "meshtensor wallet faucet --wallet alice --amount 5000 --chain ws://127.0.0.1:9944",
+    )
+      .option("--amount <tokens>", "tokens to send", DEFAULT_FAUCET_TOKENS)
+      .option("--address <ss58>", "fund this account instead of the wallet's coldkey")
+      .option("--from <dev-account>", `the paying dev account: ${DEV_ACCOUNTS.join(", ")}`, "Alice"),
+    deps,
+    (ctx, _a, o) =>
+      faucet(ctx, { amount: String(o.amount), from: String(o.from), ...(o.address ? { address: String(o.address) } : {}) }),
   );
 }

@@ -4,6 +4,7 @@ import { weightsCommitHash } from "../../../chain/client/index.js";
 import { parseU16List, parseU64 } from "../amount.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";
+import { weightsShow } from "../weights-view.js";
 import { parseNetuid } from "./subnet.js";
 
 interface WeightArgs {
@@ -77,6 +78,14 @@ const args = (o: Record<string, unknown>): WeightArgs => ({
 
 export function registerWeightsCommands(program: Command, deps: CliDeps): void {
   const g = program.command("weights").description("set, commit and reveal weights (the hotkey signs)");
+  handle(
+    withCommonOptions(
+      g.command("show").argument("<netuid>").description("the weights stored on a subnet: who set which uid how much"),
+      "meshtensor weights show 1",
+    ),
+    deps,
+    (ctx, a) => weightsShow(ctx, parseNetuid(a[0])),
+  );
   handle(
     weightCommand(
       g.command("set").description("set weights directly"),

@@ -122,7 +122,7 @@ describe("CLI argument handling (fake chain client)", () => {
     ]) {
       const r = await run([...argv, "--help"]);
       expect(r.code, argv.join(" ")).toBe(0);
-      expect(r.out, argv.join(" ")).toMatch(/Example:\n {2}\$ .*meshtensor /);
+      expect(r.out, argv.join(" ")).toMatch(/Examples?:\n {2}\$ .*meshtensor /);
       if (argv[0] !== "devchain") expect(r.out).toContain("--json");
     }
   });
@@ -143,5 +143,18 @@ describe("CLI argument handling (fake chain client)", () => {
     expect((await run(["subnet", "frobnicate"])).code).toBe(2);
     expect((await run(["subnet", "show"])).code).toBe(2);
     expect((await run(["subnet", "show", "abc"])).err).toContain('netuid: "abc" is not a non-negative integer');
+  });
+});
+
+describe("wallet regen with a dev key", () => {
+  it("accepts //Alice where a mnemonic goes (the dev chain's funded account) and names a bad one", async () => {
+    const r = await run(["wallet", "regen", "--wallet", "devalice", "--mnemonic", "//Alice", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ wallet: "devalice", coldkey: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY" });
+    const human = await run(["wallet", "regen", "--wallet", "devbob", "--mnemonic", "//Bob"]);
+    expect(human.out).toContain("(a public dev key: for dev chains only)");
+    const bad = await run(["wallet", "regen", "--wallet", "x", "--mnemonic", "//Alice and more"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe("error: invalid mnemonic: not a BIP39 phrase with a valid checksum, nor a dev key such as //Alice\n");
   });
 });

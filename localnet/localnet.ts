@@ -83,7 +83,28 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
   let subnetFill: Promise<SubnetFill> | null = null;
   let wallets: WalletStore | null = null;
   const procByHotkey = new Map<string, ManagedProcess>();
-  const report: RunReport = { subnet: config.subnet, netuid: -1, firstEpochPaidMs: null, epochs: [], deregistrations: [] };
+  const report: RunReport = {
+    subnet: config.subnet,
+    chain: null,
+    netuid: -1,
+    firstEpochPaidMs: null,
+    epochs: [],
+    deregistrations: [],
+  };
+  /** Records the chain's engine and its best and finalized blocks in the report. */
+  const recordChain = async () => {
+    if (!chain) return;
+    try {
+      report.chain = {
+        engine: config.chain.engine,
+        authorities: config.chain.authorities,
+        bestBlock: chain.bestBlock(),
+        finalizedBlock: await chain.finalizedBlock(),
+      };
+    } catch {
+      // the chain is already stopped: keep what was recorded last
+    }
+  };
   let signalStopped: () => void = () => undefined;
   const stopped = { promise: new Promise<void>((resolve) => (signalStopped = resolve)) };
   let stopping = false;
@@ -319,6 +340,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
       } else {
         await Promise.race([Promise.all([untilPaid(config.epochs), ...demos]), stopped.promise]);
       }
+      await recordChain();
       return report;
     },
 
@@ -327,6 +349,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
       stopDone ??= (async () => {
         stopping = true;
         signalStopped();
+        await recordChain();
         line.close();
         for (const { name, fn } of cleanups.reverse()) {
           try {

@@ -80,6 +80,7 @@ describe("localnet report", () => {
   it("writes the JSON report with base-unit strings and snake_case keys", () => {
     const json = reportToJson({
       subnet: "ocr",
+      chain: { engine: "node", authorities: 3, bestBlock: 120, finalizedBlock: 118 },
       netuid: 1,
       firstEpochPaidMs: 1234,
       epochs: [buildEpochReport(1, metagraph, roster, 180_000_000n)],
@@ -93,7 +94,8 @@ describe("localnet report", () => {
           lockRefunded: 10n ** 10n,
         },
       ],
-    }) as { epochs: Array<Record<string, unknown>>; deregistrations: Array<Record<string, unknown>> };
+    }) as { chain: unknown; epochs: Array<Record<string, unknown>>; deregistrations: Array<Record<string, unknown>> };
+    expect(json.chain).toEqual({ engine: "node", authorities: 3, best_block: 120, finalized_block: 118 });
     const epoch = json.epochs[0]!;
     expect(epoch).toMatchObject({
       netuid: 1,

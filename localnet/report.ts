@@ -47,8 +47,18 @@ export interface DeregistrationReport {
   lockRefunded?: Balance;
 }
 
+/** The chain the run used and how far it got (finalized: final blocks; sealing chains finalize each block). */
+export interface ChainReport {
+  engine: "embedded" | "node";
+  authorities: number;
+  bestBlock: number;
+  finalizedBlock: number;
+}
+
 export interface RunReport {
   subnet: string;
+  /** Filled when the run ends (null while it runs or when the chain never started). */
+  chain: ChainReport | null;
   netuid: number;
   /** Milliseconds from the start of the run to the first epoch with emission paid. */
   firstEpochPaidMs: number | null;
@@ -145,6 +155,12 @@ export function formatSplitLine(report: EpochReport): string {
 export function reportToJson(report: RunReport): unknown {
   return {
     subnet: report.subnet,
+    chain: report.chain && {
+      engine: report.chain.engine,
+      authorities: report.chain.authorities,
+      best_block: report.chain.bestBlock,
+      finalized_block: report.chain.finalizedBlock,
+    },
     netuid: report.netuid,
     first_epoch_paid_ms: report.firstEpochPaidMs,
     epochs: report.epochs.map((e) => ({

@@ -140,7 +140,11 @@ export function registerLocalnetCommands(program: Command): void {
         process.stdout.write(
           `\ndone: ${report.epochs.length} epochs seen, first paid epoch ${
             report.firstEpochPaidMs === null ? "never" : `${(report.firstEpochPaidMs / 1000).toFixed(1)} s after start`
-          }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations\n`,
+          }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations${
+            report.chain
+              ? `; chain ${report.chain.engine} at #${report.chain.bestBlock}, finalized #${report.chain.finalizedBlock}`
+              : ""
+          }\n`,
         );
       } finally {
         await dashboard?.stop();

@@ -42,7 +42,7 @@ describe("localnet config", () => {
     const path = await tempFile("miners: 4\nchain:\n  blockMs: 300\n");
     const config = await loadLocalnetConfig(path, { miners: 3, chain: { port: 0 } });
     expect(config.miners).toBe(3);
-    expect(config.chain).toEqual({ port: 0, blockMs: 300, stateFile: null });
+    expect(config.chain).toEqual({ port: 0, blockMs: 300, stateFile: null, engine: "embedded", authorities: 1 });
   });
 
   it("an unknown key is refused by name", () => {

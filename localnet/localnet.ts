@@ -71,7 +71,14 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
   let subnetFill: Promise<SubnetFill> | null = null;
   let wallets: WalletStore | null = null;
   const procByHotkey = new Map<string, ManagedProcess>();
-  const report: RunReport = { subnet: config.subnet, netuid: -1, firstEpochPaidMs: null, epochs: [], deregistrations: [] };
+  const report: RunReport = {
+    subnet: config.subnet,
+    netuid: -1,
+    bondModel: config.bondModel,
+    firstEpochPaidMs: null,
+    epochs: [],
+    deregistrations: [],
+  };
   let signalStopped: () => void = () => undefined;
   const stopped = { promise: new Promise<void>((resolve) => (signalStopped = resolve)) };
   let stopping = false;
@@ -197,7 +204,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
         `subnet ${net.netuid} (${config.subnet}) owned by //Bob: ${config.validators} validators, ${config.miners} miners (${net.neurons
           .filter((n) => n.role === "miner")
           .map((n) => `${n.name}:${n.behaviour}`)
-          .join(", ")}), a nominator, root weights set`,
+          .join(", ")}), a nominator, root weights set, bond model ${config.bondModel}`,
       );
 
       supervisor = createSupervisor({}, { logger: log.child({ module: "processes" }) });

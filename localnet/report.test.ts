@@ -81,6 +81,7 @@ describe("localnet report", () => {
     const json = reportToJson({
       subnet: "ocr",
       netuid: 1,
+      bondModel: "yuma3-liquid-alpha",
       firstEpochPaidMs: 1234,
       epochs: [buildEpochReport(1, metagraph, roster, 180_000_000n)],
       deregistrations: [
@@ -93,7 +94,8 @@ describe("localnet report", () => {
           lockRefunded: 10n ** 10n,
         },
       ],
-    }) as { epochs: Array<Record<string, unknown>>; deregistrations: Array<Record<string, unknown>> };
+    }) as { bond_model: string; epochs: Array<Record<string, unknown>>; deregistrations: Array<Record<string, unknown>> };
+    expect(json.bond_model).toBe("yuma3-liquid-alpha");
     const epoch = json.epochs[0]!;
     expect(epoch).toMatchObject({
       netuid: 1,

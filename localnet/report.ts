@@ -50,6 +50,8 @@ export interface DeregistrationReport {
 export interface RunReport {
   subnet: string;
   netuid: number;
+  /** Which bond model the subnet's epoch ran (classic, yuma3, yuma3-liquid-alpha). */
+  bondModel: string;
   /** Milliseconds from the start of the run to the first epoch with emission paid. */
   firstEpochPaidMs: number | null;
   epochs: EpochReport[];
@@ -146,6 +148,7 @@ export function reportToJson(report: RunReport): unknown {
   return {
     subnet: report.subnet,
     netuid: report.netuid,
+    bond_model: report.bondModel,
     first_epoch_paid_ms: report.firstEpochPaidMs,
     epochs: report.epochs.map((e) => ({
       epoch: e.epoch,

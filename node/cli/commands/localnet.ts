@@ -37,7 +37,16 @@ export function flagsToOverrides(o: Record<string, unknown>): Record<string, unk
     nodeLogLevel: str("nodeLogLevel"),
     chain: { port: int("--port", str("port")), blockMs: int("--block-time", str("blockTime")), stateFile: str("state") },
     deregistration: o.deregistration === false ? { neuron: false, subnet: false } : undefined,
+    bondModel: bondModelOf(o),
   };
+}
+
+/** `--yuma3` and `--liquid-alpha` (which needs Yuma 3: liquid alpha has no effect on the classic epoch). */
+function bondModelOf(o: Record<string, unknown>): string | undefined {
+  if (o.liquidAlpha === true && o.yuma3 !== true)
+    throw CliError.usage("--liquid-alpha: needs --yuma3 (liquid alpha only changes the Yuma 3 bond path)");
+  if (o.liquidAlpha === true) return "yuma3-liquid-alpha";
+  return o.yuma3 === true ? "yuma3" : undefined;
 }
 
 export async function resolveLocalnetConfig(o: Record<string, unknown>): Promise<LocalnetConfig> {
@@ -73,6 +82,8 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--keep-home", "do not remove the temp home at exit")
     .option("--no-deregistration", "skip the neuron and subnet replacement demos")
     .option("--no-live", "no live status line")
+    .option("--yuma3", "run the subnet's epoch with Yuma 3 bonds (spec/yuma3.md) instead of the classic ones")
+    .option("--liquid-alpha", "with --yuma3: per-bond EMA rates from a sigmoid of consensus (liquid alpha)")
     .option("--node-log-level <level>", "log level of the node processes (logs go to <home>/logs)")
     .option(
       "--provision-only",
@@ -81,7 +92,7 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--chain <url>", "with --provision-only: the chain to provision", "ws://127.0.0.1:9944")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --watch --block-time 500\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
+      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --yuma3 --liquid-alpha --json yuma3.json   # compare with a classic run\n  $ npx meshtensor localnet --watch --block-time 500\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
     )
     .action(async (o: Record<string, unknown>) => {
       if (o.provisionOnly === true) return provisionCommand(o);
@@ -110,7 +121,7 @@ export function registerLocalnetCommands(program: Command): void {
         process.stdout.write(
           `\ndone: ${report.epochs.length} epochs seen, first paid epoch ${
             report.firstEpochPaidMs === null ? "never" : `${(report.firstEpochPaidMs / 1000).toFixed(1)} s after start`
-          }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations\n`,
+          }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations, bond model ${report.bondModel}\n`,
         );
       } finally {
         await localnet.stop();

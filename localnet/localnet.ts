@@ -87,6 +87,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
     subnet: config.subnet,
     chain: null,
     netuid: -1,
+    bondModel: config.bondModel,
     firstEpochPaidMs: null,
     epochs: [],
     deregistrations: [],
@@ -238,7 +239,7 @@ export function createLocalnet(config: LocalnetConfig, deps: LocalnetDeps): Loca
         `subnet ${net.netuid} (${config.subnet}) owned by //Bob: ${config.validators} validators, ${config.miners} miners (${net.neurons
           .filter((n) => n.role === "miner")
           .map((n) => `${n.name}:${n.behaviour}`)
-          .join(", ")}), a nominator, root weights set`,
+          .join(", ")}), a nominator, root weights set, bond model ${config.bondModel}`,
       );
 
       supervisor = createSupervisor({}, { logger: log.child({ module: "processes" }) });

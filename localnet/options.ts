@@ -7,6 +7,10 @@ import { LocalnetError } from "./errors.js";
 export const BEHAVIOURS = ["honest", "random", "copy", "replay", "slow", "flapping", "offline"] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
+/** The subnet's bond model: the classic epoch, Yuma 3, or Yuma 3 with liquid alpha. */
+export const BOND_MODELS = ["classic", "yuma3", "yuma3-liquid-alpha"] as const;
+export type BondModel = (typeof BOND_MODELS)[number];
+
 const tokens = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d{1,9})?$/, "a token amount such as 10 or 1.5")]);
 
 /**
@@ -80,6 +84,8 @@ export const localnetConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Bond model of the subnet's epoch (spec/yuma3.md): classic, Yuma 3, or Yuma 3 with liquid alpha. */
+    bondModel: z.enum(BOND_MODELS).default("classic"),
     /** Log level of the node processes (their logs go to files under home/logs). */
     nodeLogLevel: z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("info"),
     /** Live one-line view on stderr while running (off when stderr is not a TTY). */

@@ -80,6 +80,27 @@ describe("localnet provisioning (order of the on-chain setup)", () => {
     expect(net.roster.get(net.neurons[2]!.hotkey.address)).toEqual({ name: "miner-0", role: "miner", behaviour: "random" });
   });
 
+  it.each([
+    ["classic", []],
+    ["yuma3", ["yuma3Enabled=true"]],
+    ["yuma3-liquid-alpha", ["yuma3Enabled=true", "liquidAlphaEnabled=true"]],
+  ] as const)("sets the bond model %s on the subnet (Yuma 3 before liquid alpha)", async (bondModel, expected) => {
+    const dir = await mkdtemp(join(tmpdir(), "localnet-prov-"));
+    dirs.push(dir);
+    const { client } = recordingClient();
+    const set: string[] = [];
+    const record = client.setHyperparameter.bind(client);
+    (client as unknown as Record<string, unknown>).setHyperparameter = (
+      ...args: Parameters<ChainClient["setHyperparameter"]>
+    ) => {
+      set.push(`${String(args[2])}=${String(args[3])}`);
+      return record(...args);
+    };
+    const config = parseLocalnetConfig({ validators: 1, miners: 1, bondModel });
+    await provisionNetwork(config, { client, wallets: { root: join(dir, "wallets"), password: "pw" }, logger: silentLogger() });
+    expect(set.filter((s) => /yuma3|liquid/i.test(s))).toEqual(expected);
+  });
+
   it("names the failing step", async () => {
     const dir = await mkdtemp(join(tmpdir(), "localnet-prov-"));
     dirs.push(dir);

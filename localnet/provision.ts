@@ -89,6 +89,13 @@ export async function provisionNetwork(
       client.setHyperparameter(owner, netuid, "targetRegistrationsPerInterval", total + 1),
     ]),
   );
+  if (config.bondModel !== "classic") {
+    // Liquid alpha is switched on after Yuma 3, as an owner would (it only acts on the Yuma 3 path).
+    await step(log, `bond model ${config.bondModel}`, async () => {
+      await client.setHyperparameter(owner, netuid, "yuma3Enabled", true);
+      if (config.bondModel === "yuma3-liquid-alpha") await client.setHyperparameter(owner, netuid, "liquidAlphaEnabled", true);
+    });
+  }
 
   const plans = await step(log, "wallets", async () => {
     const out: Array<Omit<NeuronPlan, "uid">> = [];

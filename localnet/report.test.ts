@@ -82,6 +82,7 @@ describe("localnet report", () => {
       subnet: "ocr",
       chain: { engine: "node", authorities: 3, bestBlock: 120, finalizedBlock: 118 },
       netuid: 1,
+      bondModel: "yuma3-liquid-alpha",
       firstEpochPaidMs: 1234,
       epochs: [buildEpochReport(1, metagraph, roster, 180_000_000n)],
       deregistrations: [
@@ -94,8 +95,14 @@ describe("localnet report", () => {
           lockRefunded: 10n ** 10n,
         },
       ],
-    }) as { chain: unknown; epochs: Array<Record<string, unknown>>; deregistrations: Array<Record<string, unknown>> };
+    }) as {
+      chain: unknown;
+      bond_model: string;
+      epochs: Array<Record<string, unknown>>;
+      deregistrations: Array<Record<string, unknown>>;
+    };
     expect(json.chain).toEqual({ engine: "node", authorities: 3, best_block: 120, finalized_block: 118 });
+    expect(json.bond_model).toBe("yuma3-liquid-alpha");
     const epoch = json.epochs[0]!;
     expect(epoch).toMatchObject({
       netuid: 1,

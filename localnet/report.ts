@@ -60,6 +60,8 @@ export interface RunReport {
   /** Filled when the run ends (null while it runs or when the chain never started). */
   chain: ChainReport | null;
   netuid: number;
+  /** Which bond model the subnet's epoch ran (classic, yuma3, yuma3-liquid-alpha). */
+  bondModel: string;
   /** Milliseconds from the start of the run to the first epoch with emission paid. */
   firstEpochPaidMs: number | null;
   epochs: EpochReport[];
@@ -162,6 +164,7 @@ export function reportToJson(report: RunReport): unknown {
       finalized_block: report.chain.finalizedBlock,
     },
     netuid: report.netuid,
+    bond_model: report.bondModel,
     first_epoch_paid_ms: report.firstEpochPaidMs,
     epochs: report.epochs.map((e) => ({
       epoch: e.epoch,

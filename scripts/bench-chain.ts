@@ -27,6 +27,8 @@ import {
   type ChainClient,
   type ChainSigner,
   createChainClient,
+  DEFAULT_BONDS_CONFIG,
+  type YumaBondsConfig,
   type YumaScenario,
   type YumaSimulator,
 } from "../chain/client/index.js";
@@ -124,19 +126,21 @@ function setAllWeights(client: ChainClient, netuid: number, validators: ChainSig
   );
 }
 
-/** The 256-uid scenario: stake on the validators, an epoch for permits, their weights, then epochs. */
-function scenario(): YumaScenario {
+/**
+ * The 256-uid scenario: stake on the validators, an epoch for permits, their weights, then epochs,
+ * under the given bond options (the classic epoch by default).
+ */
+function scenario(bondsConfig: YumaBondsConfig = DEFAULT_BONDS_CONFIG): YumaScenario {
   const next = rng(7);
-  const steps: YumaScenario["steps"] = [{ block: 10n, stake: [], replace: null, weights: [], epoch: true }];
+  const bare = { stake: [], replace: null, weights: [], hyperparameters: [], resetBonds: null };
+  const steps: YumaScenario["steps"] = [{ ...bare, block: 10n, epoch: true }];
   steps.push({
+    ...bare,
     block: 11n,
-    stake: [],
-    replace: null,
     weights: Array.from({ length: VALIDATORS }, (_, v) => [v, minerUids.map((m) => [m, next()] as [number, number])]),
     epoch: false,
   });
-  for (let e = 1; e < SIM_EPOCHS; e++)
-    steps.push({ block: BigInt(10 + 10 * e), stake: [], replace: null, weights: [], epoch: true });
+  for (let e = 1; e < SIM_EPOCHS; e++) steps.push({ ...bare, block: BigInt(10 + 10 * e), epoch: true });
   return {
     n: UIDS,
     kappa: 32767,
@@ -147,6 +151,7 @@ function scenario(): YumaScenario {
     stake: Array.from({ length: UIDS }, (_, i) => (i < VALIDATORS ? BigInt(100 + i) * 1_000_000_000n : 0n)),
     blockAtRegistration: Array.from({ length: UIDS }, () => 0n),
     steps,
+    bondsConfig,
   };
 }
 
@@ -326,34 +331,49 @@ async function main(): Promise<void> {
     // 5. The simulator through the runtime, as `meshtensor yuma simulate` runs it.
     const simulator = client as ChainClient & Partial<YumaSimulator>;
     if (!simulator.simulateYuma) throw new Error("this chain client has no simulateYuma");
-    const input = scenario();
-    const simTimes: number[] = [];
+    // The classic epoch and Yuma 3 + liquid alpha alternate call by call (same load on both).
+    const models = [
+      { label: "", input: scenario(), times: [] as number[] },
+      {
+        label: ", Yuma 3 + liquid alpha",
+        input: scenario({ ...DEFAULT_BONDS_CONFIG, yuma3Enabled: true, liquidAlphaEnabled: true }),
+        times: [] as number[],
+      },
+    ];
     const deadline5 = performance.now() + PHASE_MS;
     for (let i = 0; i < REPEATS && performance.now() < deadline5; i++) {
-      const t0 = performance.now();
-      const epochs = await simulator.simulateYuma(input);
-      simTimes.push(ms(t0));
-      const last = epochs[epochs.length - 1];
-      if (epochs.length !== SIM_EPOCHS || !last || last.incentive.every((x) => x === 0))
-        throw new Error(`simulate_yuma returned ${epochs.length} epochs, the last without incentive`);
+      for (const m of models) {
+        const t0 = performance.now();
+        const epochs = await simulator.simulateYuma(m.input);
+        m.times.push(ms(t0));
+        const last = epochs[epochs.length - 1];
+        if (epochs.length !== SIM_EPOCHS || !last || last.incentive.every((x) => x === 0))
+          throw new Error(`simulate_yuma returned ${epochs.length} epochs, the last without incentive`);
+      }
     }
-    const perEpoch = median(simTimes) / SIM_EPOCHS;
-    add({
-      name: `simulate_yuma, ${UIDS} uids x ${SIM_EPOCHS} epochs, whole call`,
-      value: median(simTimes),
-      unit: "ms",
-      repeats: simTimes.length,
-    });
     const native = nativeEpochMs();
-    add({
-      name: "simulate_yuma per epoch (runtime wasm via runtime API)",
-      value: perEpoch,
-      unit: "ms",
-      repeats: simTimes.length,
-      ...(native !== null
-        ? { comparedWith: { name: "native run_epoch (epoch_bench median)", value: native, ratio: perEpoch / native } }
-        : {}),
-    });
+    const classicPerEpoch = median(models[0]?.times ?? []) / SIM_EPOCHS;
+    for (const m of models) {
+      const perEpoch = median(m.times) / SIM_EPOCHS;
+      add({
+        name: `simulate_yuma${m.label}, ${UIDS} uids x ${SIM_EPOCHS} epochs, whole call`,
+        value: median(m.times),
+        unit: "ms",
+        repeats: m.times.length,
+      });
+      const comparedWith = m.label
+        ? { name: "classic simulate_yuma per epoch", value: classicPerEpoch, ratio: perEpoch / classicPerEpoch }
+        : native !== null
+          ? { name: "native run_epoch (epoch_bench median)", value: native, ratio: perEpoch / native }
+          : undefined;
+      add({
+        name: `simulate_yuma${m.label} per epoch (runtime wasm via runtime API)`,
+        value: perEpoch,
+        unit: "ms",
+        repeats: m.times.length,
+        ...(comparedWith ? { comparedWith } : {}),
+      });
+    }
     notes.push(
       "simulate_yuma per epoch includes the runtime call, SCALE encoding of the scenario and reports; epoch_bench times run_epoch alone with warm bonds",
     );

@@ -43,6 +43,12 @@ describe("chain client without a chain", () => {
     expect(() => hyperparameterArg("burn", 5 as unknown as bigint)).toThrow(/burn/);
     expect(hyperparameterArg("commitRevealEnabled", true)).toEqual({ CommitRevealEnabled: true });
     expect(hyperparameterArg("maxBurn", 10n)).toEqual({ MaxBurn: 10n });
+    // The Yuma 3 options: bools, u16s and the one signed value (root may set it below 0).
+    expect(hyperparameterArg("yuma3Enabled", true)).toEqual({ Yuma3Enabled: true });
+    expect(hyperparameterArg("bondsPenalty", 0)).toEqual({ BondsPenalty: 0 });
+    expect(hyperparameterArg("alphaSigmoidSteepness", -500)).toEqual({ AlphaSigmoidSteepness: -500 });
+    expect(() => hyperparameterArg("alphaSigmoidSteepness", 40000)).toThrow(/alphaSigmoidSteepness.*-32768\.\.32767/);
+    expect(() => hyperparameterArg("alphaLow", -1)).toThrow(/alphaLow/);
   });
 
   it("converts runtime JSON to plain TS with exact u64 amounts", () => {
@@ -74,8 +80,16 @@ describe("chain client without a chain", () => {
       commitRevealEnabled: false,
       revealPeriodEpochs: 1,
       registrationAllowed: true,
+      yuma3Enabled: true,
+      liquidAlphaEnabled: false,
+      alphaLow: 6553,
+      alphaHigh: 19660,
+      alphaSigmoidSteepness: -500,
+      bondsPenalty: 0,
+      bondsResetEnabled: true,
     };
     const hyper = toHyperparameters(full);
+    expect(hyper).toMatchObject({ yuma3Enabled: true, alphaSigmoidSteepness: -500, bondsPenalty: 0, bondsResetEnabled: true });
     expect(hyper.burn).toBe(9007199254740993n);
     expect(hyper.tempo).toBe(7);
     const mg = toMetagraph(

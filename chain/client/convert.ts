@@ -53,7 +53,15 @@ const BIGINT_PARAMS = new Set<keyof Hyperparameters>([
   "maxBurn",
   "revealPeriodEpochs",
 ]);
-const BOOL_PARAMS = new Set<keyof Hyperparameters>(["commitRevealEnabled", "registrationAllowed"]);
+const BOOL_PARAMS = new Set<keyof Hyperparameters>([
+  "commitRevealEnabled",
+  "registrationAllowed",
+  "yuma3Enabled",
+  "liquidAlphaEnabled",
+  "bondsResetEnabled",
+]);
+/** Signed 16-bit hyperparameters (root may set a negative sigmoid steepness). */
+const I16_PARAMS = new Set<keyof Hyperparameters>(["alphaSigmoidSteepness"]);
 
 /** Every hyperparameter name, in the order of the chain's `Hyperparameter` enum. */
 export const HYPERPARAMETER_NAMES: ReadonlyArray<keyof Hyperparameters> = [
@@ -79,11 +87,20 @@ export const HYPERPARAMETER_NAMES: ReadonlyArray<keyof Hyperparameters> = [
   "commitRevealEnabled",
   "revealPeriodEpochs",
   "registrationAllowed",
+  "yuma3Enabled",
+  "liquidAlphaEnabled",
+  "alphaLow",
+  "alphaHigh",
+  "alphaSigmoidSteepness",
+  "bondsPenalty",
+  "bondsResetEnabled",
 ];
 
-export function hyperparameterKind(name: keyof Hyperparameters): "bigint" | "boolean" | "number" {
+/** How a hyperparameter's value is typed: u64 (bigint), bool, i16, or u16 ("number"). */
+export function hyperparameterKind(name: keyof Hyperparameters): "bigint" | "boolean" | "i16" | "number" {
   if (BIGINT_PARAMS.has(name)) return "bigint";
   if (BOOL_PARAMS.has(name)) return "boolean";
+  if (I16_PARAMS.has(name)) return "i16";
   return "number";
 }
 

@@ -144,7 +144,16 @@ function scenarioToCodecInput(s: YumaScenario): Record<string, unknown> {
     emissionPerEpoch: s.emissionPerEpoch,
     stake: s.stake,
     blockAtRegistration: s.blockAtRegistration,
-    steps: s.steps.map((st) => ({ block: st.block, stake: st.stake, replace: st.replace, weights: st.weights, epoch: st.epoch })),
+    steps: s.steps.map((st) => ({
+      block: st.block,
+      stake: st.stake,
+      replace: st.replace,
+      weights: st.weights,
+      epoch: st.epoch,
+      hyperparameters: st.hyperparameters,
+      resetBonds: st.resetBonds,
+    })),
+    bondsConfig: s.bondsConfig,
   };
 }
 

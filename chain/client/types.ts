@@ -48,6 +48,20 @@ export interface Hyperparameters {
   commitRevealEnabled: boolean;
   revealPeriodEpochs: bigint;
   registrationAllowed: boolean;
+  /** Yuma 3 bond model (spec/yuma3.md); false: the classic epoch. */
+  yuma3Enabled: boolean;
+  /** Per-bond EMA rate from a sigmoid of consensus (Yuma 3 only). */
+  liquidAlphaEnabled: boolean;
+  /** Lower liquid-alpha rate, / 65535 (settable only while liquid alpha is on). */
+  alphaLow: number;
+  /** Upper liquid-alpha rate, / 65535. */
+  alphaHigh: number;
+  /** Sigmoid slope x 100 (i16; negative from root only). */
+  alphaSigmoidSteepness: number;
+  /** How far bonds follow clipped (65535) rather than raw (0) weights. */
+  bondsPenalty: number;
+  /** Whether a miner's `reset_bonds` wipes its bonds. */
+  bondsResetEnabled: boolean;
 }
 
 export type HyperparameterName = keyof Hyperparameters;

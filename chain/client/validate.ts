@@ -50,6 +50,10 @@ export function hyperparameterArg<K extends HyperparameterName>(name: K, value: 
   if (kind === "bigint") checkU64(name, value as bigint);
   else if (kind === "boolean") {
     if (typeof value !== "boolean") throw invalidArgument(name, "must be true or false");
+  } else if (kind === "i16") {
+    const v = value as number;
+    if (!Number.isInteger(v) || v < -32768 || v > 32767)
+      throw invalidArgument(name, `must be an integer -32768..32767, got ${String(value)}`);
   } else checkU16(name, value as number);
   return { [name.charAt(0).toUpperCase() + name.slice(1)]: value };
 }

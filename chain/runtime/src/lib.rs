@@ -51,7 +51,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     impl_name: alloc::borrow::Cow::Borrowed("meshtensor"),
     authoring_version: 1,
     // Bump on every change of runtime logic or storage layout so clients and nodes see it.
-    spec_version: 100,
+    spec_version: 101,
     impl_version: 1,
     apis: apis::RUNTIME_API_VERSIONS,
     transaction_version: 1,

@@ -3,6 +3,7 @@
 use crate::fixed::{max_upscale_fixed, normalize, normalize_stake, sum, Fx};
 use crate::matrix::{self, Sparse};
 use crate::median::weighted_median_col;
+use crate::yuma3::{self, BondsConfig, Yuma3Inputs};
 use alloc::{vec, vec::Vec};
 
 /// Parts per million of `bonds_moving_average`.
@@ -36,6 +37,8 @@ pub struct EpochInput {
     pub weights: Vec<Vec<(u16, u16)>>,
     /// Stored bond rows.
     pub bonds: Vec<Vec<(u16, u16)>>,
+    /// The bond options of `spec/yuma3.md` (the default is the classic epoch).
+    pub bonds_config: BondsConfig,
 }
 
 /// What the epoch stores and pays. Every vector has `n` entries. `bonds` is the complete new
@@ -168,18 +171,45 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
     normalize(&mut ranks);
     let incentive = ranks.clone();
 
-    // 11-13. Bonds.
-    let mut bonds = matrix::from_stored(&input.bonds, n);
-    matrix::mask_outdated(&mut bonds, &last_update, &registered);
-    matrix::col_normalize(&mut bonds, n);
-    let mut delta = matrix::row_hadamard(&clipped, &active_stake);
-    matrix::col_normalize(&mut delta, n);
-    let mut ema = matrix::ema(&delta, &bonds, ema_alpha(input.bonds_moving_average), n);
-    matrix::col_normalize(&mut ema, n);
+    // P. The weights bonds follow (the clipped ones unless a bonds penalty below 1 is set).
+    let cfg = &input.bonds_config;
+    let bonds_weights = yuma3::bonds_weights(&weights, &clipped, cfg.bonds_penalty, n);
+    let alpha = ema_alpha(input.bonds_moving_average);
 
-    // 14. Dividends.
-    let mut dividends = matrix::matmul_transpose(&ema, &incentive);
-    normalize(&mut dividends);
+    // 11-14 (classic) or Y1-Y3 (Yuma 3): bonds and dividends.
+    let (dividends, stored) = if cfg.yuma3_enabled {
+        let y3 = yuma3::bonds_and_dividends(
+            cfg,
+            &input.bonds,
+            &Yuma3Inputs {
+                bonds_weights: &bonds_weights,
+                active_stake: &active_stake,
+                consensus: &consensus,
+                incentive: &incentive,
+                last_update: &last_update,
+                block_at_registration: &registered,
+                ema_alpha: alpha,
+            },
+            n,
+        );
+        // Y5: plain proportions, no max-upscale.
+        let rows = permitted_rows(y3.ema, &old_permit, &new_permit, &input.bonds);
+        (y3.dividends, rows)
+    } else {
+        let mut bonds = matrix::from_stored(&input.bonds, n);
+        matrix::mask_outdated(&mut bonds, &last_update, &registered);
+        matrix::col_normalize(&mut bonds, n);
+        let mut delta = matrix::row_hadamard(&bonds_weights, &active_stake);
+        matrix::col_normalize(&mut delta, n);
+        let mut ema = matrix::ema(&delta, &bonds, alpha, n);
+        matrix::col_normalize(&mut ema, n);
+        let mut dividends = matrix::matmul_transpose(&ema, &incentive);
+        normalize(&mut dividends);
+        // 16: column max-upscale, then the permit rule.
+        matrix::col_max_upscale(&mut ema, n);
+        let rows = permitted_rows(ema, &old_permit, &new_permit, &input.bonds);
+        (dividends, rows)
+    };
 
     // 15. Emission shares.
     let shares = emission_shares(&incentive, &dividends, &active_stake, &stake);
@@ -201,7 +231,7 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
         emission: to_amount(&shares.combined),
         server_emission: to_amount(&shares.server),
         validator_emission: to_amount(&shares.validator),
-        bonds: stored_bonds(ema, n, &old_permit, &new_permit, &input.bonds),
+        bonds: stored,
         validator_permit: new_permit,
     }
 }
@@ -248,17 +278,15 @@ pub(crate) fn emission_shares(
     }
 }
 
-/// Step 16's bond storage: column max-upscale the EMA, then per uid: a new permit stores the row
-/// as `floor(x * 65535)`; a permit lost this epoch stores an empty row; a uid that never had one
-/// keeps its stored row unchanged.
-fn stored_bonds(
-    mut ema: Sparse,
-    n: usize,
+/// Bond storage of step 16 / Y5, per uid: a new permit stores the row as `floor(x * 65535)`
+/// (a zero u16 kept as an entry); a permit lost this epoch stores an empty row; a uid that never
+/// had one keeps its stored row unchanged.
+fn permitted_rows(
+    ema: Sparse,
     old_permit: &[bool],
     new_permit: &[bool],
     stored: &[Vec<(u16, u16)>],
 ) -> Vec<Vec<(u16, u16)>> {
-    matrix::col_max_upscale(&mut ema, n);
     ema.into_iter()
         .enumerate()
         .map(|(i, row)| {

@@ -12,11 +12,13 @@ mod matrix;
 mod median;
 pub mod scenario;
 mod sigmoid;
+pub mod yuma3;
 
 pub use emission::{block_emission, subnet_emission_shares};
 pub use epoch::{run_epoch, EpochInput, EpochOutput};
 pub use fixed::max_upscale_u16;
-pub use scenario::{simulate, EpochReport, Scenario, ScenarioError, ScenarioStep};
+pub use scenario::{simulate, EpochReport, Scenario, ScenarioError, ScenarioParam, ScenarioStep};
+pub use yuma3::BondsConfig;
 
 #[cfg(test)]
 #[allow(

@@ -5,6 +5,7 @@
 
 use crate::epoch::{run_epoch, EpochInput};
 use crate::fixed::max_upscale_u16;
+use crate::yuma3::{reset_bonds, BondsConfig};
 use alloc::{vec, vec::Vec};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use scale_info::TypeInfo;
@@ -45,9 +46,28 @@ pub struct Scenario {
     pub block_at_registration: Vec<u64>,
     /// Steps, run in order.
     pub steps: Vec<ScenarioStep>,
+    /// The bond options of `spec/yuma3.md` at the start (default: the classic epoch).
+    pub bonds_config: BondsConfig,
 }
 
-/// One step; its parts apply in the order stake, replace, weights, epoch.
+/// One hyperparameter a step changes (`spec/yuma3.md`, "Scenario format additions").
+#[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub enum ScenarioParam {
+    Kappa(u16),
+    BondsMovingAverage(u64),
+    ActivityCutoff(u64),
+    MaxAllowedValidators(u16),
+    Yuma3Enabled(bool),
+    LiquidAlphaEnabled(bool),
+    AlphaLow(u16),
+    AlphaHigh(u16),
+    AlphaSigmoidSteepness(i16),
+    BondsPenalty(u16),
+    BondsResetEnabled(bool),
+}
+
+/// One step; its parts apply in the order hyperparameters, stake, replace, weights,
+/// reset_bonds, epoch.
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct ScenarioStep {
     /// The block of this step.
@@ -61,6 +81,10 @@ pub struct ScenarioStep {
     pub weights: Vec<(u16, Vec<(u16, u16)>)>,
     /// Run one epoch at `block`.
     pub epoch: bool,
+    /// Hyperparameters changed first in this step.
+    pub hyperparameters: Vec<ScenarioParam>,
+    /// Wipe every bond to this uid (only when `bonds_reset_enabled`), after `weights`.
+    pub reset_bonds: Option<u16>,
 }
 
 /// One epoch's result, as the chain stores it.
@@ -113,6 +137,8 @@ pub enum ScenarioError {
     RowTooLong { step: u32, uid: u16, len: u32 },
     /// `epochs * n * (n + validators)` is above [`MAX_WORK`].
     TooMuchWork { epochs: u32, n: u16 },
+    /// A step changes `bonds_moving_average` to more than 1_000_000 parts per million.
+    StepBondsMovingAverageTooLarge { step: u32, value: u64 },
 }
 
 fn len_u32(len: usize) -> u32 {
@@ -169,6 +195,27 @@ fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         if let Some(uid) = step.replace.filter(|uid| *uid >= s.n) {
             return Err(out_of_range(uid));
         }
+        if let Some(uid) = step.reset_bonds.filter(|uid| *uid >= s.n) {
+            return Err(out_of_range(uid));
+        }
+        if step.hyperparameters.len() > MAX_ROW as usize {
+            let len = len_u32(step.hyperparameters.len());
+            return Err(ScenarioError::RowTooLong {
+                step: step_no,
+                uid: 0,
+                len,
+            });
+        }
+        for param in &step.hyperparameters {
+            if let ScenarioParam::BondsMovingAverage(value) = param {
+                if *value > 1_000_000 {
+                    return Err(ScenarioError::StepBondsMovingAverageTooLarge {
+                        step: step_no,
+                        value: *value,
+                    });
+                }
+            }
+        }
         for (uid, row) in &step.weights {
             if *uid >= s.n {
                 return Err(out_of_range(*uid));
@@ -185,7 +232,17 @@ fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     }
     let epochs = len_u32(s.steps.iter().filter(|st| st.epoch).count());
     let n = u64::from(s.n);
-    let validators = n.min(u64::from(s.max_allowed_validators));
+    // The most validators any step may have (a step can raise max_allowed_validators).
+    let most = s
+        .steps
+        .iter()
+        .flat_map(|st| st.hyperparameters.iter())
+        .filter_map(|p| match p {
+            ScenarioParam::MaxAllowedValidators(v) => Some(*v),
+            _ => None,
+        })
+        .fold(s.max_allowed_validators, u16::max);
+    let validators = n.min(u64::from(most));
     let work = u64::from(epochs)
         .saturating_mul(n)
         .saturating_mul(n.saturating_add(validators));
@@ -213,9 +270,13 @@ pub fn simulate(s: &Scenario) -> Result<Vec<EpochReport>, ScenarioError> {
         stake: s.stake.clone(),
         weights: vec![Vec::new(); n],
         bonds: vec![Vec::new(); n],
+        bonds_config: s.bonds_config,
     };
     let mut reports = Vec::new();
     for step in &s.steps {
+        for param in &step.hyperparameters {
+            apply(&mut state, param);
+        }
         for (uid, amount) in &step.stake {
             if let Some(slot) = state.stake.get_mut(usize::from(*uid)) {
                 *slot = *amount;
@@ -249,6 +310,11 @@ pub fn simulate(s: &Scenario) -> Result<Vec<EpochReport>, ScenarioError> {
                 *slot = step.block;
             }
         }
+        if let Some(uid) = step.reset_bonds {
+            if state.bonds_config.bonds_reset_enabled {
+                reset_bonds(&mut state.bonds, uid);
+            }
+        }
         if step.epoch {
             state.current_block = step.block;
             let out = run_epoch(&state);
@@ -271,4 +337,23 @@ pub fn simulate(s: &Scenario) -> Result<Vec<EpochReport>, ScenarioError> {
         }
     }
     Ok(reports)
+}
+
+/// Applies one step hyperparameter to the simulator's state.
+fn apply(state: &mut EpochInput, param: &ScenarioParam) {
+    use ScenarioParam as P;
+    let cfg = &mut state.bonds_config;
+    match *param {
+        P::Kappa(v) => state.kappa = v,
+        P::BondsMovingAverage(v) => state.bonds_moving_average = v,
+        P::ActivityCutoff(v) => state.activity_cutoff = v,
+        P::MaxAllowedValidators(v) => state.max_allowed_validators = v,
+        P::Yuma3Enabled(v) => cfg.yuma3_enabled = v,
+        P::LiquidAlphaEnabled(v) => cfg.liquid_alpha_enabled = v,
+        P::AlphaLow(v) => cfg.alpha_low = v,
+        P::AlphaHigh(v) => cfg.alpha_high = v,
+        P::AlphaSigmoidSteepness(v) => cfg.alpha_sigmoid_steepness = v,
+        P::BondsPenalty(v) => cfg.bonds_penalty = v,
+        P::BondsResetEnabled(v) => cfg.bonds_reset_enabled = v,
+    }
 }

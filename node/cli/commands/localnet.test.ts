@@ -31,6 +31,15 @@ describe("meshtensor localnet flags", () => {
     expect(config.behaviours).toEqual(["random", "copy", "slow", "offline"]);
   });
 
+  it("--yuma3 and --liquid-alpha pick the bond model; liquid alpha alone is refused", async () => {
+    expect((await resolveLocalnetConfig({})).bondModel).toBe("classic");
+    expect((await resolveLocalnetConfig({ yuma3: true })).bondModel).toBe("yuma3");
+    expect((await resolveLocalnetConfig({ yuma3: true, liquidAlpha: true })).bondModel).toBe("yuma3-liquid-alpha");
+    const err = await resolveLocalnetConfig({ liquidAlpha: true }).catch((e: unknown) => e);
+    expect(hasErrorCode(err, "USAGE")).toBe(true);
+    expect((err as Error).message).toMatch(/^--liquid-alpha: needs --yuma3/);
+  });
+
   it("refuse a bad flag as a usage error naming it", async () => {
     expect(() => flagsToOverrides({ miners: "six" })).toThrow(/--miners: "six" is not a whole number/);
     const err = await resolveLocalnetConfig({ subnet: "video" }).catch((e: unknown) => e);

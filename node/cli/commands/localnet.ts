@@ -45,6 +45,7 @@ export function flagsToOverrides(o: Record<string, unknown>): Record<string, unk
     },
     deregistration: o.deregistration === false ? { neuron: false, subnet: false } : undefined,
     behaviours: behavioursFlag(str("behaviours")),
+    bondModel: bondModelOf(o),
   };
 }
 
@@ -55,6 +56,14 @@ function behavioursFlag(text: string | undefined): string[] | undefined {
     .split(",")
     .map((b) => b.trim())
     .filter((b) => b.length > 0);
+}
+
+/** `--yuma3` and `--liquid-alpha` (which needs Yuma 3: liquid alpha has no effect on the classic epoch). */
+function bondModelOf(o: Record<string, unknown>): string | undefined {
+  if (o.liquidAlpha === true && o.yuma3 !== true)
+    throw CliError.usage("--liquid-alpha: needs --yuma3 (liquid alpha only changes the Yuma 3 bond path)");
+  if (o.liquidAlpha === true) return "yuma3-liquid-alpha";
+  return o.yuma3 === true ? "yuma3" : undefined;
 }
 
 export async function resolveLocalnetConfig(o: Record<string, unknown>): Promise<LocalnetConfig> {
@@ -96,6 +105,8 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--keep-home", "do not remove the temp home at exit")
     .option("--no-deregistration", "skip the neuron and subnet replacement demos")
     .option("--no-live", "no live status line")
+    .option("--yuma3", "run the subnet's epoch with Yuma 3 bonds (spec/yuma3.md) instead of the classic ones")
+    .option("--liquid-alpha", "with --yuma3: per-bond EMA rates from a sigmoid of consensus (liquid alpha)")
     .option("--node-log-level <level>", "log level of the node processes (logs go to <home>/logs)")
     .option(
       "--provision-only",
@@ -105,7 +116,7 @@ export function registerLocalnetCommands(program: Command): void {
     .option("--dashboard [port]", "serve the web dashboard on 127.0.0.1 (default port 8080), with node names and health")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --subnet inference --miners 8 --behaviours random,copy,replay,flapping,slow,offline\n  $ npx meshtensor localnet --watch --block-time 500 --dashboard\n  $ npx meshtensor localnet --engine node --authorities 3 --epochs 2\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
+      "\nExamples:\n  $ npm run localnet\n  $ npx meshtensor localnet --subnet inference --miners 4 --epochs 2 --json report.json\n  $ npx meshtensor localnet --subnet inference --miners 8 --behaviours random,copy,replay,flapping,slow,offline\n  $ npx meshtensor localnet --yuma3 --liquid-alpha --json yuma3.json   # compare with a classic run\n  $ npx meshtensor localnet --watch --block-time 500 --dashboard\n  $ npx meshtensor localnet --engine node --authorities 3 --epochs 2\n  $ npx meshtensor localnet --provision-only --chain ws://127.0.0.1:9944 --home /data --validators 1 --miners 2\n",
     )
     .action(async (o: Record<string, unknown>) => {
       if (o.provisionOnly === true) return provisionCommand(o);
@@ -140,7 +151,7 @@ export function registerLocalnetCommands(program: Command): void {
         process.stdout.write(
           `\ndone: ${report.epochs.length} epochs seen, first paid epoch ${
             report.firstEpochPaidMs === null ? "never" : `${(report.firstEpochPaidMs / 1000).toFixed(1)} s after start`
-          }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations${
+          }${last ? `, last paid ${formatTokens(last.ownerCut + last.validatorsTotal + last.minersTotal, 6)}` : ""}, ${report.deregistrations.length} deregistrations, bond model ${report.bondModel}${
             report.chain
               ? `; chain ${report.chain.engine} at #${report.chain.bestBlock}, finalized #${report.chain.finalizedBlock}`
               : ""

@@ -100,6 +100,12 @@ export function parseHyperparameter(
     const isBalance = key === "burn" || key === "minBurn" || key === "maxBurn";
     return { name: key, value: isBalance ? parseTokens(key, text) : parseU64(key, text) };
   }
+  if (kind === "i16") {
+    if (!/^-?\d+$/.test(text.trim())) throw CliError.usage(`${key}: "${text}" is not an integer`);
+    const n = Number(text);
+    if (n < -32768 || n > 32767) throw CliError.usage(`${key}: ${n} is outside -32768..32767`);
+    return { name: key, value: n };
+  }
   return { name: key, value: parseUint(key, text, 0xffff) };
 }
 
@@ -203,7 +209,15 @@ export function registerSubnetCommands(program: Command, deps: CliDeps): void {
         .argument("<name>")
         .argument("<value>")
         .description("set a hyperparameter (subnet owner)"),
-      "meshtensor subnet set 1 tempo 20 --wallet owner",
+      [
+        "meshtensor subnet set 1 tempo 20 --wallet owner",
+        "  $ meshtensor subnet set 1 yuma3_enabled true --wallet owner        # Yuma 3 bonds (spec/yuma3.md)",
+        "  $ meshtensor subnet set 1 liquid_alpha_enabled true --wallet owner # then alpha_low / alpha_high",
+        "  $ meshtensor subnet set 1 alpha_low 6553 --wallet owner            # 0.1; 1638 <= alpha_low <= alpha_high",
+        "  $ meshtensor subnet set 1 alpha_high 19660 --wallet owner          # 0.3 (raise alpha_high first to go up)",
+        "  $ meshtensor subnet set 1 bonds_penalty 32768 --wallet owner       # bonds follow weights half clipped",
+        "  $ meshtensor subnet set 1 bonds_reset_enabled true --wallet owner  # miners may reset their bonds",
+      ].join("\n"),
     ),
     deps,
     (ctx, a) => subnetSet(ctx, parseNetuid(a[0]), String(a[1]), String(a[2])),

@@ -16,6 +16,7 @@ import { runCli } from "../program.js";
 import { parseJsonKeepingBigInts } from "../yuma/bigjson.js";
 
 const VECTORS = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors", "yuma");
+const VECTORS_YUMA3 = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors", "yuma3");
 const TOKEN = 1_000_000_000n;
 
 describe("meshtensor CLI against the dev chain", () => {
@@ -85,6 +86,7 @@ describe("meshtensor CLI against the dev chain", () => {
     [["weights", "set", "NETUID", "--uids", "0", "--values", "1", "--wallet", "w", "--hotkey", "stranger"], "NotRegistered"],
     [["stake", "remove", "--amount", "1", "--wallet", "w", "--hotkey", "h"], "NotEnoughStakeToWithdraw"],
     [["subnet", "set", "NETUID", "tempo", "0", "--wallet", "w"], "InvalidHyperparameterValue"],
+    [["subnet", "set", "NETUID", "alpha_low", "6553", "--wallet", "w"], "LiquidAlphaDisabled"],
     [["subnet", "register", "NETUID", "--wallet", "w", "--hotkey", "h"], "HotKeyAlreadyRegisteredInSubNet"],
     [["delegate", "become", "--wallet", "w", "--hotkey", "stranger"], "HotKeyAccountNotExists"],
   ])("surfaces the chain's typed error as one line, exit 1: %j -> %s", async (argv, name) => {
@@ -93,15 +95,18 @@ describe("meshtensor CLI against the dev chain", () => {
     expect(r.err).toMatch(new RegExp(`^error: Subnets\\.${name}(: .*)?\\n$`));
   });
 
-  it("reproduces every shared yuma vector exactly through the runtime", async () => {
-    const files = readdirSync(VECTORS).filter((f) => f.endsWith(".json"));
+  it.each([
+    ["yuma", VECTORS],
+    ["yuma3", VECTORS_YUMA3],
+  ])("reproduces every shared %s vector exactly through the runtime", async (_kind, dir) => {
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
-      const r = await cli(["yuma", "simulate", join(VECTORS, f)]);
+      const r = await cli(["yuma", "simulate", join(dir, f)]);
       expect(r.err, f).toBe("");
       expect(r.code, f).toBe(0);
       const got = parseJsonKeepingBigInts(r.out) as { epochs: Array<Record<string, unknown>> };
-      const want = parseJsonKeepingBigInts(readFileSync(join(VECTORS, f), "utf8")) as { expect: Array<Record<string, unknown>> };
+      const want = parseJsonKeepingBigInts(readFileSync(join(dir, f), "utf8")) as { expect: Array<Record<string, unknown>> };
       expect(got.epochs.length, f).toBe(want.expect.length);
       want.expect.forEach((epoch, i) => {
         for (const [key, value] of Object.entries(epoch)) expect(got.epochs[i]?.[key], `${f} epoch ${i} ${key}`).toEqual(value);

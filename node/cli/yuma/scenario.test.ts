@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_BONDS_CONFIG } from "../../../chain/client/index.js";
 import { hasErrorCode } from "../../../lib/errors.js";
 import { exitCodeOf } from "../errors.js";
 import { parseScenario } from "./scenario.js";
 
-const VECTORS = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors", "yuma");
+const SHARED = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors");
+const VECTORS = join(SHARED, "yuma");
+const VECTORS_YUMA3 = join(SHARED, "yuma3");
 
 function errorOf(text: string): Error {
   try {
@@ -34,6 +37,35 @@ describe("yuma scenario files", () => {
     }
   });
 
+  it("parses the yuma3 vectors: bond options, per-step hyperparameters, classic defaults elsewhere", () => {
+    const files = readdirSync(VECTORS_YUMA3).filter((f) => f.endsWith(".json"));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const raw = JSON.parse(readFileSync(join(VECTORS_YUMA3, f), "utf8"));
+      const s = parseScenario(readFileSync(join(VECTORS_YUMA3, f), "utf8"));
+      expect(s.bondsConfig.yuma3Enabled, f).toBe(raw.hyperparameters.yuma3_enabled ?? false);
+      expect(s.steps.filter((st) => st.epoch).length, f).toBe(raw.expect.length);
+    }
+    const sw = parseScenario(readFileSync(join(VECTORS_YUMA3, "yuma3-switch-on-6uid.json"), "utf8"));
+    expect(sw.bondsConfig).toEqual({ ...DEFAULT_BONDS_CONFIG, alphaSigmoidSteepness: 200 });
+    expect(sw.steps[4]?.hyperparameters).toEqual([{ Yuma3Enabled: true }, { LiquidAlphaEnabled: true }]);
+    expect(sw.steps[8]?.hyperparameters).toEqual([{ BondsPenalty: 0 }]);
+  });
+
+  it("takes a step's classic hyperparameters and a bonds reset", () => {
+    const s = parseScenario(
+      json({
+        hyperparameters: { bonds_reset_enabled: true, alpha_sigmoid_steepness: -300 },
+        steps: [
+          { block: 1, hyperparameters: { kappa: 100, bonds_moving_average: 975000 }, reset_bonds: { uid: 1 }, epoch: true },
+        ],
+      }),
+    );
+    expect(s.bondsConfig).toMatchObject({ bondsResetEnabled: true, alphaSigmoidSteepness: -300, yuma3Enabled: false });
+    expect(s.steps[0]).toMatchObject({ hyperparameters: [{ Kappa: 100 }, { BondsMovingAverage: 975000n }], resetBonds: 1 });
+    expect(parseScenario(json({})).steps[0]).toMatchObject({ hyperparameters: [], resetBonds: null });
+  });
+
   it("applies defaults and keeps amounts above 2^53 exact", () => {
     const s = parseScenario(`{"n": 2, "emission_per_epoch": 18446744073709551615, "stake": [9007199254740993, 0],
       "steps": [{"block": 3, "stake": {"1": 21000000000000000}, "replace": {"uid": 1}, "weights": {"0": [[1, 65535]]}, "epoch": true}]}`);
@@ -52,6 +84,8 @@ describe("yuma scenario files", () => {
       replace: 1,
       weights: [[0, [[1, 65535]]]],
       epoch: true,
+      hyperparameters: [],
+      resetBonds: null,
     });
   });
 
@@ -70,6 +104,10 @@ describe("yuma scenario files", () => {
       "scenario emission_per_epoch: must fit in an unsigned 64-bit integer",
     ],
     ["{ nope", "scenario (file): not valid JSON"],
+    [json({ steps: [{ block: 1, reset_bonds: { uid: 2 } }] }), "scenario steps[0].reset_bonds.uid: uid 2 out of range"],
+    [json({ steps: [{ block: 1, hyperparameters: { yuma3: true } }] }), "scenario steps[0].hyperparameters.yuma3: unknown field"],
+    [json({ hyperparameters: { alpha_sigmoid_steepness: 40000 } }), "scenario hyperparameters.alpha_sigmoid_steepness:"],
+    [json({ hyperparameters: { yuma3_enabled: 1 } }), "scenario hyperparameters.yuma3_enabled:"],
   ])("refuses a malformed scenario with one line naming the field (%#)", (text, message) => {
     const err = errorOf(text);
     expect(hasErrorCode(err, "SCENARIO_INVALID")).toBe(true);

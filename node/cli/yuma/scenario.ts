@@ -1,5 +1,11 @@
 import { z } from "zod";
-import type { YumaScenario, YumaScenarioStep } from "../../../chain/client/scenario-types.js";
+import {
+  DEFAULT_BONDS_CONFIG,
+  type YumaBondsConfig,
+  type YumaScenario,
+  type YumaScenarioParam,
+  type YumaScenarioStep,
+} from "../../../chain/client/scenario-types.js";
 import { MeshtensorError } from "../../../lib/errors.js";
 import { BIG_TAG, isBigTagged, parseJsonKeepingBigInts } from "./bigjson.js";
 
@@ -29,14 +35,35 @@ const u64 = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return b;
 });
 const u16 = z.number().int().min(0).max(65535);
+const i16 = z.number().int().min(-32768).max(32767);
 const uidKey = z.string().regex(/^\d+$/, "keys must be uids (decimal integers)");
+
+// Every scenario hyperparameter (yuma-scenario.md and yuma3.md); a step may change any of them.
+const hyperparametersSchema = z
+  .object({
+    kappa: u16.optional(),
+    bonds_moving_average: u64.optional(),
+    activity_cutoff: u64.optional(),
+    max_allowed_validators: u16.optional(),
+    yuma3_enabled: z.boolean().optional(),
+    liquid_alpha_enabled: z.boolean().optional(),
+    alpha_low: u16.optional(),
+    alpha_high: u16.optional(),
+    alpha_sigmoid_steepness: i16.optional(),
+    bonds_penalty: u16.optional(),
+    bonds_reset_enabled: z.boolean().optional(),
+  })
+  .strict();
+type Hyperparameters = z.infer<typeof hyperparametersSchema>;
 
 const stepSchema = z
   .object({
     block: u64,
+    hyperparameters: hyperparametersSchema.optional(),
     stake: z.record(uidKey, u64).optional(),
     replace: z.object({ uid: u16 }).strict().optional(),
     weights: z.record(uidKey, z.array(z.tuple([u16, u16]))).optional(),
+    reset_bonds: z.object({ uid: u16 }).strict().optional(),
     epoch: z.boolean().optional(),
   })
   .strict();
@@ -47,15 +74,7 @@ const scenarioSchema = z
     source: z.string().optional(),
     description: z.string().optional(),
     n: z.number().int().min(1).max(4096),
-    hyperparameters: z
-      .object({
-        kappa: u16.optional(),
-        bonds_moving_average: u64.optional(),
-        activity_cutoff: u64.optional(),
-        max_allowed_validators: u16.optional(),
-      })
-      .strict()
-      .optional(),
+    hyperparameters: hyperparametersSchema.optional(),
     emission_per_epoch: u64,
     stake: z.array(u64),
     block_at_registration: z.array(u64).optional(),
@@ -63,6 +82,42 @@ const scenarioSchema = z
     expect: z.unknown().optional(),
   })
   .strict();
+
+/** Each scenario key's variant of the runtime's `ScenarioParam`. */
+const STEP_PARAM: Record<keyof Hyperparameters, string> = {
+  kappa: "Kappa",
+  bonds_moving_average: "BondsMovingAverage",
+  activity_cutoff: "ActivityCutoff",
+  max_allowed_validators: "MaxAllowedValidators",
+  yuma3_enabled: "Yuma3Enabled",
+  liquid_alpha_enabled: "LiquidAlphaEnabled",
+  alpha_low: "AlphaLow",
+  alpha_high: "AlphaHigh",
+  alpha_sigmoid_steepness: "AlphaSigmoidSteepness",
+  bonds_penalty: "BondsPenalty",
+  bonds_reset_enabled: "BondsResetEnabled",
+};
+
+/** A step's hyperparameters as the runtime's `ScenarioParam` list, in the file's key order. */
+function stepParams(hp: Hyperparameters | undefined): YumaScenarioParam[] {
+  return Object.entries(hp ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([key, v]) => ({ [STEP_PARAM[key as keyof Hyperparameters]]: v }) as YumaScenarioParam);
+}
+
+/** The bond options of the top-level hyperparameters, the rest at the spec's defaults. */
+function bondsConfig(hp: Hyperparameters): YumaBondsConfig {
+  const d = DEFAULT_BONDS_CONFIG;
+  return {
+    yuma3Enabled: hp.yuma3_enabled ?? d.yuma3Enabled,
+    liquidAlphaEnabled: hp.liquid_alpha_enabled ?? d.liquidAlphaEnabled,
+    alphaLow: hp.alpha_low ?? d.alphaLow,
+    alphaHigh: hp.alpha_high ?? d.alphaHigh,
+    alphaSigmoidSteepness: hp.alpha_sigmoid_steepness ?? d.alphaSigmoidSteepness,
+    bondsPenalty: hp.bonds_penalty ?? d.bondsPenalty,
+    bondsResetEnabled: hp.bonds_reset_enabled ?? d.bondsResetEnabled,
+  };
+}
 
 function fieldOf(path: ReadonlyArray<PropertyKey>): string {
   let s = "";
@@ -108,6 +163,8 @@ export function parseScenario(text: string): YumaScenario {
       row.map(([u, v], j) => [checkUid(`steps[${i}].weights.${k}[${j}]`, u), v] as [number, number]),
     ]),
     epoch: st.epoch ?? false,
+    hyperparameters: stepParams(st.hyperparameters),
+    resetBonds: st.reset_bonds ? checkUid(`steps[${i}].reset_bonds.uid`, st.reset_bonds.uid) : null,
   }));
   return {
     n,
@@ -119,5 +176,6 @@ export function parseScenario(text: string): YumaScenario {
     stake: s.stake,
     blockAtRegistration: bar,
     steps,
+    bondsConfig: bondsConfig(hp),
   };
 }

@@ -16,6 +16,7 @@ pub use pallet::*;
 mod benchmarking;
 pub mod coinbase;
 pub mod epoch;
+pub mod migrations;
 pub mod registration;
 pub mod root;
 pub mod rpc_info;
@@ -49,7 +50,11 @@ pub mod pallet {
     /// The netuid of the root network.
     pub const ROOT_NETUID: u16 = 0;
 
+    /// The storage layout version (`migrations.rs`): 1 added the Yuma 3 hyperparameters.
+    pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
     #[pallet::pallet]
+    #[pallet::storage_version(STORAGE_VERSION)]
     #[pallet::without_storage_info]
     pub struct Pallet<T>(_);
 
@@ -360,6 +365,9 @@ pub mod pallet {
         NetworkParameterSet { param: NetworkParameter },
         /// A subnet's epoch ran.
         EpochRun { netuid: u16, block: u64 },
+        /// A miner's bonds were reset (`reset_bonds` with `bonds_reset_enabled`): every bond to
+        /// `uid` was removed. `rows` is the number of bond rows that held one.
+        BondsReset { netuid: u16, uid: u16, rows: u32 },
         /// A subnet's epoch paid its emission (everything staked except the owner's cut).
         EmissionPaid {
             netuid: u16,
@@ -467,6 +475,14 @@ pub mod pallet {
         InvalidHyperparameterValue,
         /// The currency refused a transfer, hold or mint.
         BalanceOperationFailed,
+        /// `alpha_low` / `alpha_high` can only be set while `liquid_alpha_enabled` is on.
+        LiquidAlphaDisabled,
+        /// `alpha_low` must be at least 1638 and at most `alpha_high`.
+        AlphaLowOutOfRange,
+        /// `alpha_high` must be at least 1638 and at least `alpha_low`.
+        AlphaHighTooLow,
+        /// Only root may set a negative `alpha_sigmoid_steepness`.
+        NegativeSigmoidSteepness,
     }
 
     // ---------------------------------------------------------------- hooks
@@ -475,6 +491,10 @@ pub mod pallet {
     impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
         fn on_initialize(n: BlockNumberFor<T>) -> Weight {
             Self::block_step(n.saturated_into::<u64>())
+        }
+
+        fn on_runtime_upgrade() -> Weight {
+            crate::migrations::migrate_to_v1::<T>()
         }
     }
 
@@ -648,8 +668,8 @@ pub mod pallet {
             netuid: u16,
             param: Hyperparameter,
         ) -> DispatchResult {
-            Self::ensure_owner_or_root(origin, netuid)?;
-            Self::do_set_hyperparameter(netuid, param)
+            let signer = Self::ensure_owner_or_root(origin, netuid)?;
+            Self::do_set_hyperparameter(netuid, param, signer.is_none())
         }
 
         /// Change one chain-wide parameter (root only).
@@ -661,6 +681,17 @@ pub mod pallet {
         ) -> DispatchResult {
             ensure_root(origin)?;
             Self::do_set_network_parameter(param)
+        }
+
+        /// Signed by a miner's hotkey registered on `netuid`: removes every bond validators
+        /// hold to its uid (`spec/yuma3.md`, "Bonds reset"), e.g. after it serves a new model,
+        /// so bonds earned by the old one do not carry over. Does nothing unless the subnet's
+        /// `bonds_reset_enabled` is on.
+        #[pallet::call_index(16)]
+        #[pallet::weight(T::WeightInfo::reset_bonds(MAX_UIDS_HARD_CAP.into()))]
+        pub fn reset_bonds(origin: OriginFor<T>, netuid: u16) -> DispatchResultWithPostInfo {
+            let hotkey = ensure_signed(origin)?;
+            Self::do_reset_bonds(netuid, &hotkey)
         }
     }
 

@@ -80,6 +80,35 @@ pub struct SubnetHyperparams {
     pub commit_reveal_enabled: bool,
     pub reveal_period_epochs: u64,
     pub registration_allowed: bool,
+    /// Yuma 3 bond path (`spec/yuma3.md`, steps Y1-Y5).
+    pub yuma3_enabled: bool,
+    /// Per-bond EMA rate from a sigmoid of consensus (only with `yuma3_enabled`).
+    pub liquid_alpha_enabled: bool,
+    /// Lower liquid-alpha EMA rate, `alpha_low / 65535`.
+    pub alpha_low: u16,
+    /// Upper liquid-alpha EMA rate, `alpha_high / 65535`.
+    pub alpha_high: u16,
+    /// Liquid-alpha sigmoid slope, divided by 100 in use.
+    pub alpha_sigmoid_steepness: i16,
+    /// How far bonds follow clipped (65535) rather than raw (0) weights.
+    pub bonds_penalty: u16,
+    /// Whether `reset_bonds` may wipe the bonds to a miner.
+    pub bonds_reset_enabled: bool,
+}
+
+impl SubnetHyperparams {
+    /// The bond options the epoch reads.
+    pub fn bonds_config(&self) -> meshtensor_yuma::BondsConfig {
+        meshtensor_yuma::BondsConfig {
+            yuma3_enabled: self.yuma3_enabled,
+            liquid_alpha_enabled: self.liquid_alpha_enabled,
+            alpha_low: self.alpha_low,
+            alpha_high: self.alpha_high,
+            alpha_sigmoid_steepness: self.alpha_sigmoid_steepness,
+            bonds_penalty: self.bonds_penalty,
+            bonds_reset_enabled: self.bonds_reset_enabled,
+        }
+    }
 }
 
 /// One base unit per token: 9 decimals.
@@ -88,6 +117,7 @@ pub const TOKEN: u64 = 1_000_000_000;
 impl Default for SubnetHyperparams {
     /// The spec's user-subnet defaults (`local` preset).
     fn default() -> Self {
+        let bonds = meshtensor_yuma::BondsConfig::default();
         Self {
             tempo: 360,
             immunity_period: 5000,
@@ -112,6 +142,14 @@ impl Default for SubnetHyperparams {
             commit_reveal_enabled: false,
             reveal_period_epochs: 1,
             registration_allowed: true,
+            // The classic epoch (spec/yuma3.md defaults).
+            yuma3_enabled: bonds.yuma3_enabled,
+            liquid_alpha_enabled: bonds.liquid_alpha_enabled,
+            alpha_low: bonds.alpha_low,
+            alpha_high: bonds.alpha_high,
+            alpha_sigmoid_steepness: bonds.alpha_sigmoid_steepness,
+            bonds_penalty: bonds.bonds_penalty,
+            bonds_reset_enabled: bonds.bonds_reset_enabled,
         }
     }
 }
@@ -181,6 +219,13 @@ pub enum Hyperparameter {
     CommitRevealEnabled(bool),
     RevealPeriodEpochs(u64),
     RegistrationAllowed(bool),
+    Yuma3Enabled(bool),
+    LiquidAlphaEnabled(bool),
+    AlphaLow(u16),
+    AlphaHigh(u16),
+    AlphaSigmoidSteepness(i16),
+    BondsPenalty(u16),
+    BondsResetEnabled(bool),
 }
 
 /// One chain-wide parameter and its new value (`set_network_parameter`).

@@ -31,6 +31,8 @@ pub trait WeightInfo {
     fn set_root_weights(len: u32) -> Weight;
     fn set_hyperparameter() -> Weight;
     fn set_network_parameter() -> Weight;
+    /// `reset_bonds` on a subnet of `n` uids (0: the option is off, nothing is read but it).
+    fn reset_bonds(n: u32) -> Weight;
     /// Fixed part of every block: parameters and the list of subnets.
     fn block_step_base() -> Weight;
     /// Per subnet and block: pending emission and the adjustment check.
@@ -153,6 +155,12 @@ impl<D: DbWeightSource> WeightInfo for CountedWeight<D> {
     fn set_network_parameter() -> Weight {
         rw::<D>(2, 2).saturating_add(compute(10))
     }
+    fn reset_bonds(n: u32) -> Weight {
+        // hyperparams, uid, n; then per uid one bond row read and (at most) written.
+        let n = u64::from(n);
+        rw::<D>(n.saturating_add(3), n)
+            .saturating_add(compute(n.saturating_div(4).saturating_add(10)))
+    }
     fn block_step_base() -> Weight {
         // params + the subnet list (<= MAX_SUBNET_LIMIT + 1 keys).
         rw::<D>(MAX_SUBNETS.saturating_add(2), 0).saturating_add(compute(10))
@@ -238,6 +246,9 @@ impl WeightInfo for () {
     }
     fn set_network_parameter() -> Weight {
         CountedWeight::<RocksDb>::set_network_parameter()
+    }
+    fn reset_bonds(n: u32) -> Weight {
+        CountedWeight::<RocksDb>::reset_bonds(n)
     }
     fn block_step_base() -> Weight {
         CountedWeight::<RocksDb>::block_step_base()

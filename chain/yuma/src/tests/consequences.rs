@@ -1,7 +1,9 @@
 //! The consequences `spec/yuma.md` names, each checked on a small subnet.
 
 use crate::epoch::{run_epoch, EpochInput};
-use crate::scenario::{simulate, EpochReport, Scenario, ScenarioError, ScenarioStep};
+use crate::scenario::{
+    simulate, EpochReport, Scenario, ScenarioError, ScenarioParam, ScenarioStep,
+};
 
 const E: u64 = 1_000_000_000;
 
@@ -17,6 +19,7 @@ fn scenario(stake: Vec<u64>, steps: Vec<ScenarioStep>) -> Scenario {
         block_at_registration: vec![0; stake.len()],
         stake,
         steps,
+        bonds_config: Default::default(),
     }
 }
 
@@ -27,6 +30,8 @@ fn epoch(block: u64) -> ScenarioStep {
         replace: None,
         weights: vec![],
         epoch: true,
+        hyperparameters: vec![],
+        reset_bonds: None,
     }
 }
 
@@ -37,6 +42,8 @@ fn weights(block: u64, rows: Vec<(u16, Vec<(u16, u16)>)>) -> ScenarioStep {
         replace: None,
         weights: rows,
         epoch: false,
+        hyperparameters: vec![],
+        reset_bonds: None,
     }
 }
 
@@ -47,6 +54,8 @@ fn replace(block: u64, uid: u16) -> ScenarioStep {
         replace: Some(uid),
         weights: vec![],
         epoch: false,
+        hyperparameters: vec![],
+        reset_bonds: None,
     }
 }
 
@@ -221,6 +230,7 @@ fn bonds_are_stored_by_permit_history() {
         stake: vec![1, 0, 3, 2],
         weights: vec![vec![(1, 65535)], vec![], vec![(1, 65535)], vec![(1, 65535)]],
         bonds: vec![vec![], vec![(2, 500), (60, 7)], vec![], vec![]],
+        bonds_config: Default::default(),
     };
     let out = run_epoch(&input);
     assert_eq!(out.validator_permit, vec![false, false, true, true]);
@@ -362,4 +372,80 @@ fn malformed_scenarios_are_refused_with_a_specific_error() {
     let mut s = ok.clone();
     s.steps.insert(0, weights(0, vec![(0, vec![(9, 65535)])]));
     assert!(simulate(&s).is_ok());
+}
+
+/// Two validators bonding miners 2 and 3, Yuma 3 on from the start.
+fn yuma3_scenario(reset_enabled: bool, reset_at: Option<u16>) -> Scenario {
+    let mut s = scenario(
+        vec![10, 10, 0, 0],
+        vec![
+            epoch(0),
+            weights(
+                1,
+                vec![
+                    (0, vec![(2, 65535), (3, 65535)]),
+                    (1, vec![(2, 65535), (3, 65535)]),
+                ],
+            ),
+            epoch(1),
+            ScenarioStep {
+                reset_bonds: reset_at,
+                ..epoch(2)
+            },
+        ],
+    );
+    s.bonds_config.yuma3_enabled = true;
+    s.bonds_config.bonds_reset_enabled = reset_enabled;
+    s
+}
+
+#[test]
+fn reset_bonds_wipes_a_miners_column_only_when_enabled() {
+    let before = run(&yuma3_scenario(true, None));
+    assert!(before[2].bonds[0].iter().any(|(j, _)| *j == 3));
+    // Reset before the epoch of step 3: uid 3's bonds start again from its weight alone.
+    let reset = run(&yuma3_scenario(true, Some(3)));
+    assert_eq!(
+        reset[2].bonds[0][0], before[2].bonds[0][0],
+        "uid 2 untouched"
+    );
+    assert!(
+        reset[2].bonds[0][1].1 < before[2].bonds[0][1].1,
+        "uid 3 restarted"
+    );
+    // Disabled: the reset does nothing at all.
+    assert_eq!(run(&yuma3_scenario(false, Some(3))), before);
+}
+
+#[test]
+fn a_step_switches_yuma3_on_before_its_epoch() {
+    let mut s = yuma3_scenario(false, None);
+    s.bonds_config.yuma3_enabled = false;
+    let classic = run(&s);
+    s.steps[3].hyperparameters = vec![ScenarioParam::Yuma3Enabled(true)];
+    let switched = run(&s);
+    assert_eq!(switched[0], classic[0]);
+    // Yuma 3 stores plain proportions: with alpha 0.1 a fresh bond of 0.5 grows to about 0.1,
+    // while the classic store max-upscales each column to 65535.
+    assert_eq!(classic[2].bonds[0], vec![(2, 65535), (3, 65535)]);
+    assert_ne!(switched[2].bonds[0], classic[2].bonds[0]);
+    assert!(switched[2].bonds[0].iter().all(|(_, v)| *v < 65535));
+}
+
+#[test]
+fn malformed_yuma3_steps_are_refused_naming_the_field() {
+    let mut s = yuma3_scenario(true, Some(4));
+    assert_eq!(
+        simulate(&s),
+        Err(ScenarioError::UidOutOfRange { step: 3, uid: 4 })
+    );
+    s.steps[3].reset_bonds = None;
+    s.steps[2].hyperparameters = vec![ScenarioParam::BondsMovingAverage(1_000_001)];
+    assert_eq!(
+        simulate(&s),
+        Err(ScenarioError::StepBondsMovingAverageTooLarge {
+            step: 2,
+            value: 1_000_001
+        })
+    );
 }

@@ -1,7 +1,8 @@
 //! Reads the scenario JSON of `spec/yuma-scenario.md` into a [`Scenario`], applying its defaults
 //! (the TypeScript CLI does the same before it calls the runtime).
 
-use crate::scenario::{EpochReport, Scenario, ScenarioStep};
+use crate::scenario::{EpochReport, Scenario, ScenarioParam, ScenarioStep};
+use crate::yuma3::BondsConfig;
 use serde_json::Value;
 
 fn u64_of(v: &Value, what: &str) -> u64 {
@@ -19,6 +20,52 @@ fn pairs(v: &Value, what: &str) -> Vec<(u16, u16)> {
         .iter()
         .map(|p| (u16_of(&p[0], what), u16_of(&p[1], what)))
         .collect()
+}
+
+fn bool_of(v: &Value, what: &str) -> bool {
+    v.as_bool()
+        .unwrap_or_else(|| panic!("{what}: not a boolean: {v}"))
+}
+
+/// One hyperparameter key of a scenario (top level or a step's).
+fn param(key: &str, v: &Value) -> ScenarioParam {
+    use ScenarioParam as P;
+    match key {
+        "kappa" => P::Kappa(u16_of(v, key)),
+        "bonds_moving_average" => P::BondsMovingAverage(u64_of(v, key)),
+        "activity_cutoff" => P::ActivityCutoff(u64_of(v, key)),
+        "max_allowed_validators" => P::MaxAllowedValidators(u16_of(v, key)),
+        "yuma3_enabled" => P::Yuma3Enabled(bool_of(v, key)),
+        "liquid_alpha_enabled" => P::LiquidAlphaEnabled(bool_of(v, key)),
+        "alpha_low" => P::AlphaLow(u16_of(v, key)),
+        "alpha_high" => P::AlphaHigh(u16_of(v, key)),
+        "alpha_sigmoid_steepness" => P::AlphaSigmoidSteepness(
+            v.as_i64()
+                .and_then(|x| i16::try_from(x).ok())
+                .unwrap_or_else(|| panic!("{key}: not an i16: {v}")),
+        ),
+        "bonds_penalty" => P::BondsPenalty(u16_of(v, key)),
+        "bonds_reset_enabled" => P::BondsResetEnabled(bool_of(v, key)),
+        _ => panic!("unknown hyperparameter {key:?}"),
+    }
+}
+
+/// The bond options of a scenario's top-level `hyperparameters`.
+fn bonds_config(hp: &Value) -> BondsConfig {
+    let mut cfg = BondsConfig::default();
+    for (key, v) in hp.as_object().into_iter().flatten() {
+        match param(key, v) {
+            ScenarioParam::Yuma3Enabled(x) => cfg.yuma3_enabled = x,
+            ScenarioParam::LiquidAlphaEnabled(x) => cfg.liquid_alpha_enabled = x,
+            ScenarioParam::AlphaLow(x) => cfg.alpha_low = x,
+            ScenarioParam::AlphaHigh(x) => cfg.alpha_high = x,
+            ScenarioParam::AlphaSigmoidSteepness(x) => cfg.alpha_sigmoid_steepness = x,
+            ScenarioParam::BondsPenalty(x) => cfg.bonds_penalty = x,
+            ScenarioParam::BondsResetEnabled(x) => cfg.bonds_reset_enabled = x,
+            _ => {}
+        }
+    }
+    cfg
 }
 
 fn uid_key(k: &str) -> u16 {
@@ -65,6 +112,16 @@ pub fn scenario(doc: &Value) -> Scenario {
                     .collect()
             }),
             epoch: st.get("epoch").and_then(Value::as_bool).unwrap_or(false),
+            hyperparameters: st.get("hyperparameters").map_or_else(Vec::new, |m| {
+                m.as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| param(k, v))
+                    .collect()
+            }),
+            reset_bonds: st
+                .get("reset_bonds")
+                .map(|r| u16_of(&r["uid"], "reset_bonds.uid")),
         })
         .collect();
     Scenario {
@@ -78,6 +135,7 @@ pub fn scenario(doc: &Value) -> Scenario {
         stake: list("stake"),
         block_at_registration: list("block_at_registration"),
         steps,
+        bonds_config: bonds_config(hp),
     }
 }
 

@@ -5,6 +5,7 @@ use crate::scenario::{simulate, EpochReport};
 use std::path::PathBuf;
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/yuma");
+const VECTORS_YUMA3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/yuma3");
 
 fn compare(name: &str, got: &[EpochReport], want: &[EpochReport]) {
     assert_eq!(got.len(), want.len(), "{name}: number of epochs");
@@ -47,15 +48,14 @@ fn compare(name: &str, got: &[EpochReport], want: &[EpochReport]) {
     }
 }
 
-#[test]
-fn every_shared_vector_is_reproduced_exactly() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(VECTORS)
-        .unwrap_or_else(|e| panic!("cannot read {VECTORS}: {e}"))
+fn check_dir(dir: &str) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {dir}: {e}"))
         .map(|entry| entry.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no vectors found in {VECTORS}");
+    assert!(!files.is_empty(), "no vectors found in {dir}");
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let doc: serde_json::Value =
@@ -64,6 +64,16 @@ fn every_shared_vector_is_reproduced_exactly() {
         let got = simulate(&scenario).unwrap_or_else(|e| panic!("{name}: refused: {e:?}"));
         compare(&name, &got, &json::expected(&doc));
     }
+}
+
+#[test]
+fn every_shared_vector_is_reproduced_exactly() {
+    check_dir(VECTORS);
+}
+
+#[test]
+fn every_yuma3_vector_is_reproduced_exactly() {
+    check_dir(VECTORS_YUMA3);
 }
 
 #[test]

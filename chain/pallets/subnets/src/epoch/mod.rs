@@ -4,6 +4,8 @@
 use crate::*;
 use sp_std::vec::Vec;
 
+mod bonds_reset;
+
 /// What an epoch of one subnet read and produced, for payout and weight accounting.
 pub struct EpochResult<AccountId> {
     /// Hotkey, server emission, validator emission, per uid.
@@ -43,6 +45,7 @@ impl<T: Config> Pallet<T> {
             stake,
             weights,
             bonds,
+            bonds_config: hp.bonds_config(),
         }
     }
 
@@ -57,6 +60,14 @@ impl<T: Config> Pallet<T> {
             .fold(0u32, |acc, row| {
                 acc.saturating_add(u32::try_from(row.len()).unwrap_or(u32::MAX))
             });
+        // Liquid alpha evaluates one `exp` series per weight entry: 2.3x the classic epoch's
+        // native time at 256 uids / 64 validators (yuma epoch_bench, min), charged as 3x.
+        let cfg = input.bonds_config;
+        let weight_entries = if cfg.yuma3_enabled && cfg.liquid_alpha_enabled {
+            weight_entries.saturating_mul(3)
+        } else {
+            weight_entries
+        };
         let n = SubnetworkN::<T>::get(netuid);
         let out = meshtensor_yuma::run_epoch(&input);
 

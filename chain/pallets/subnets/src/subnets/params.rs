@@ -4,13 +4,51 @@ use crate::*;
 use frame_support::pallet_prelude::*;
 
 impl<T: Config> Pallet<T> {
-    pub(crate) fn do_set_hyperparameter(netuid: u16, param: Hyperparameter) -> DispatchResult {
+    /// `by_root`: root may set what an owner may not (a negative sigmoid steepness).
+    pub(crate) fn do_set_hyperparameter(
+        netuid: u16,
+        param: Hyperparameter,
+        by_root: bool,
+    ) -> DispatchResult {
         let mut hp = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotExists)?;
+        Self::check_bonds_option(&hp, &param, by_root)?;
         let n = SubnetworkN::<T>::get(netuid);
         Self::apply_hyperparameter(&mut hp, &param, n)
             .ok_or(Error::<T>::InvalidHyperparameterValue)?;
         Hyperparams::<T>::insert(netuid, hp);
         Self::deposit_event(Event::HyperparameterSet { netuid, param });
+        Ok(())
+    }
+
+    /// The checks of `spec/yuma3.md` for the bond options, each with its own error: the alpha
+    /// bounds only while liquid alpha is on, `1638 <= alpha_low <= alpha_high`, and a negative
+    /// steepness from root only.
+    fn check_bonds_option(
+        hp: &SubnetHyperparams,
+        param: &Hyperparameter,
+        by_root: bool,
+    ) -> DispatchResult {
+        use Hyperparameter as H;
+        match *param {
+            H::AlphaLow(v) => {
+                ensure!(hp.liquid_alpha_enabled, Error::<T>::LiquidAlphaDisabled);
+                ensure!(
+                    v >= meshtensor_yuma::yuma3::MIN_ALPHA && v <= hp.alpha_high,
+                    Error::<T>::AlphaLowOutOfRange
+                );
+            }
+            H::AlphaHigh(v) => {
+                ensure!(hp.liquid_alpha_enabled, Error::<T>::LiquidAlphaDisabled);
+                ensure!(
+                    v >= meshtensor_yuma::yuma3::MIN_ALPHA && v >= hp.alpha_low,
+                    Error::<T>::AlphaHighTooLow
+                );
+            }
+            H::AlphaSigmoidSteepness(v) => {
+                ensure!(v >= 0 || by_root, Error::<T>::NegativeSigmoidSteepness);
+            }
+            _ => {}
+        }
         Ok(())
     }
 
@@ -111,6 +149,35 @@ impl<T: Config> Pallet<T> {
             }
             H::RegistrationAllowed(v) => {
                 hp.registration_allowed = v;
+                true
+            }
+            // Checked by `check_bonds_option` (each with its own error).
+            H::Yuma3Enabled(v) => {
+                hp.yuma3_enabled = v;
+                true
+            }
+            H::LiquidAlphaEnabled(v) => {
+                hp.liquid_alpha_enabled = v;
+                true
+            }
+            H::AlphaLow(v) => {
+                hp.alpha_low = v;
+                true
+            }
+            H::AlphaHigh(v) => {
+                hp.alpha_high = v;
+                true
+            }
+            H::AlphaSigmoidSteepness(v) => {
+                hp.alpha_sigmoid_steepness = v;
+                true
+            }
+            H::BondsPenalty(v) => {
+                hp.bonds_penalty = v;
+                true
+            }
+            H::BondsResetEnabled(v) => {
+                hp.bonds_reset_enabled = v;
                 true
             }
         };

@@ -21,3 +21,4 @@ mod staking;
 mod subnets;
 mod vectors;
 mod weights;
+mod yuma3;

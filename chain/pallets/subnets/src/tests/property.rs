@@ -35,7 +35,7 @@ fn op() -> impl Strategy<Value = Op> {
 fn hyperparameter(a: u64, b: u64) -> Hyperparameter {
     use Hyperparameter as H;
     let v16 = (b % 40) as u16;
-    match a % 12 {
+    match a % 16 {
         0 => H::Tempo(v16),
         1 => H::MaxAllowedUids(v16),
         2 => H::MaxAllowedValidators(v16),
@@ -47,7 +47,11 @@ fn hyperparameter(a: u64, b: u64) -> Hyperparameter {
         8 => H::CommitRevealEnabled(b.is_multiple_of(2)),
         9 => H::AdjustmentInterval(v16),
         10 => H::Kappa((b % 65536) as u16),
-        _ => H::RegistrationAllowed(!b.is_multiple_of(5)),
+        11 => H::RegistrationAllowed(!b.is_multiple_of(5)),
+        12 => H::Yuma3Enabled(!b.is_multiple_of(3)),
+        13 => H::LiquidAlphaEnabled(!b.is_multiple_of(3)),
+        14 => H::BondsPenalty((b % 65536) as u16),
+        _ => H::AlphaLow((b % 65536) as u16),
     }
 }
 

@@ -144,6 +144,8 @@ fn simulate_yuma_runs_the_chain_epoch_and_refuses_nonsense() {
                 replace: None,
                 weights: vec![(0, vec![(1, 65535)])],
                 epoch: true,
+                hyperparameters: vec![],
+                reset_bonds: None,
             },
             meshtensor_yuma::ScenarioStep {
                 block: 2,
@@ -151,8 +153,11 @@ fn simulate_yuma_runs_the_chain_epoch_and_refuses_nonsense() {
                 replace: None,
                 weights: vec![],
                 epoch: true,
+                hyperparameters: vec![],
+                reset_bonds: None,
             },
         ],
+        bonds_config: Default::default(),
     };
     let reports = Subnets::simulate_yuma(scenario.clone()).unwrap();
     assert_eq!(reports.len(), 2);

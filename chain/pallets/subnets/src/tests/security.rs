@@ -36,6 +36,13 @@ fn every_hyperparameter() -> Vec<Hyperparameter> {
         H::CommitRevealEnabled(true),
         H::RevealPeriodEpochs(2),
         H::RegistrationAllowed(false),
+        H::Yuma3Enabled(true),
+        H::LiquidAlphaEnabled(true),
+        H::AlphaLow(6553),
+        H::AlphaHigh(19660),
+        H::AlphaSigmoidSteepness(200),
+        H::BondsPenalty(0),
+        H::BondsResetEnabled(true),
     ]
 }
 

@@ -5,12 +5,63 @@
 
 use super::mock::*;
 use crate::*;
+use frame_support::assert_ok;
 use serde_json::Value;
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../../shared/vectors/yuma"
 );
+const VECTORS_YUMA3: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../../shared/vectors/yuma3"
+);
+
+/// A Yuma 3 scenario key as the `set_hyperparameter` argument (`None` for the classic keys,
+/// which the subnet is set up with directly).
+fn bond_param(key: &str, v: &Value) -> Option<Hyperparameter> {
+    use Hyperparameter as H;
+    let u16v = || v.as_u64().unwrap() as u16;
+    let b = || v.as_bool().unwrap();
+    Some(match key {
+        "yuma3_enabled" => H::Yuma3Enabled(b()),
+        "liquid_alpha_enabled" => H::LiquidAlphaEnabled(b()),
+        "alpha_low" => H::AlphaLow(u16v()),
+        "alpha_high" => H::AlphaHigh(u16v()),
+        "alpha_sigmoid_steepness" => H::AlphaSigmoidSteepness(v.as_i64().unwrap() as i16),
+        "bonds_penalty" => H::BondsPenalty(u16v()),
+        "bonds_reset_enabled" => H::BondsResetEnabled(b()),
+        _ => return None,
+    })
+}
+
+/// Sets the bond options of a scenario's `hyperparameters` object through the owner's call
+/// (liquid alpha first, since the alpha bounds need it on; `alpha_high` before `alpha_low` when
+/// they go down, as an owner would).
+fn set_bond_params(netuid: u16, hp: &Value) {
+    let mut params: Vec<Hyperparameter> = hp
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| bond_param(k, v))
+        .collect();
+    let rank = |p: &Hyperparameter| match p {
+        Hyperparameter::LiquidAlphaEnabled(true) => 0,
+        Hyperparameter::AlphaLow(v) if *v > Hyperparams::<Test>::get(netuid).unwrap().alpha_low => {
+            2
+        }
+        Hyperparameter::AlphaLow(_) => 1,
+        _ => 3,
+    };
+    params.sort_by_key(rank);
+    for p in params {
+        assert_ok!(Subnets::set_hyperparameter(
+            RuntimeOrigin::signed(1),
+            netuid,
+            p
+        ));
+    }
+}
 
 fn u64s(v: &Value) -> Vec<u64> {
     v.as_array()
@@ -71,10 +122,14 @@ fn replay(path: &std::path::Path) {
         for (uid, s) in u64s(&v["stake"]).into_iter().enumerate() {
             set_stake(uid as u16, s);
         }
+        set_bond_params(netuid, hp);
 
         let mut expect = v["expect"].as_array().unwrap().iter();
         for step in v["steps"].as_array().unwrap() {
             let block = step["block"].as_u64().unwrap();
+            if let Some(hp) = step.get("hyperparameters") {
+                set_bond_params(netuid, hp);
+            }
             if let Some(stakes) = step.get("stake").and_then(Value::as_object) {
                 for (uid, s) in stakes {
                     set_stake(uid.parse().unwrap(), s.as_u64().unwrap());
@@ -96,6 +151,13 @@ fn replay(path: &std::path::Path) {
                     Weights::<Test>::insert(netuid, uid, stored);
                     Neurons::<Test>::mutate(netuid, |s| s.last_update[usize::from(uid)] = block);
                 }
+            }
+            if let Some(r) = step.get("reset_bonds") {
+                let uid = r["uid"].as_u64().unwrap() as u16;
+                assert_ok!(Subnets::reset_bonds(
+                    RuntimeOrigin::signed(hotkey(uid)),
+                    netuid
+                ));
             }
             if step.get("epoch").and_then(Value::as_bool) == Some(true) {
                 let out = Subnets::epoch(netuid, block, emission);
@@ -145,16 +207,26 @@ fn replay(path: &std::path::Path) {
     });
 }
 
-#[test]
-fn shared_yuma_vectors_through_the_pallet_epoch() {
-    let mut paths: Vec<_> = std::fs::read_dir(VECTORS)
-        .unwrap_or_else(|e| panic!("read {VECTORS}: {e}"))
+fn replay_dir(dir: &str) {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {dir}: {e}"))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     paths.sort();
-    assert!(!paths.is_empty(), "no vectors in {VECTORS}");
+    assert!(!paths.is_empty(), "no vectors in {dir}");
     for p in &paths {
         replay(p);
     }
+}
+
+#[test]
+fn shared_yuma_vectors_through_the_pallet_epoch() {
+    replay_dir(VECTORS);
+}
+
+/// The Yuma 3 vectors with their options set through `set_hyperparameter` by the subnet owner.
+#[test]
+fn shared_yuma3_vectors_through_the_pallet_epoch() {
+    replay_dir(VECTORS_YUMA3);
 }

@@ -1,7 +1,7 @@
 import { GlobalFonts } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../node/logger/index.js";
-import { CAUGHT, type CallerInfo, type ScoredItem, type SubnetMiner, type SubnetValidator } from "../sdk/interface.js";
+import { CAUGHT, type CallerInfo, PENDING, type ScoredItem, type SubnetMiner, type SubnetValidator } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
 import { ocrSubnet } from "./index.js";
 import { type OcrRequest, type OcrResponse, ocrRequestSchema, responseText } from "./protocol.js";
@@ -158,8 +158,11 @@ describe("OCR reward", () => {
     clock += 2_000;
     const [back] = (await v.score([{ uid: 0, challenge: c, outcome: ok(honest, 100) }])) as [number];
     expect(back).toBeGreaterThan(0.8);
-    // A new miner: its warm-up answer is re-read and unpaid, the next one paid.
-    expect(await v.score([{ uid: 1, challenge: c, outcome: ok(honest, 100) }])).toEqual([0]);
+    // A new miner: its warm-up answer is re-read and unpaid (PENDING: not yet judged), the next one paid.
+    expect(await v.score([{ uid: 1, challenge: c, outcome: ok(honest, 100) }])).toEqual([PENDING]);
+    // Worthless text in warm-up is judged at once: 0, not PENDING (the first weights need not wait for it).
+    const noise: OcrResponse = { lines: [{ text: "qzx vvk", confidence: 0.99, box: corner }] };
+    expect(await v.score([{ uid: 2, challenge: c, outcome: ok(noise, 100) }])).toEqual([0]);
     const [paid] = (await v.score([{ uid: 1, challenge: c, outcome: ok(honest, 100) }])) as [number];
     expect(paid).toBeGreaterThan(0.8);
   });

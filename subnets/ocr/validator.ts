@@ -1,5 +1,5 @@
 import { parseSubnetOptions } from "../sdk/errors.js";
-import { CAUGHT, type Challenge, type ScoredItem, type SubnetContext, type SubnetValidator } from "../sdk/interface.js";
+import { CAUGHT, type Challenge, PENDING, type ScoredItem, type SubnetContext, type SubnetValidator } from "../sdk/interface.js";
 import { createRng, randomSeed } from "../sdk/rng.js";
 import { type OcrValidatorOptions, ocrValidatorOptionsSchema } from "./options.js";
 import { createOcrPipeline, type OcrPipeline } from "./pipeline.js";
@@ -74,8 +74,12 @@ export async function createOcrValidator(
           continue;
         }
         if (reward > 0) state.passed++;
-        // Warm-up answers prove the miner and earn nothing (a miner honest only until it is trusted gains nothing).
-        rewards.push(state.penaltyUntil > t || warmingUp ? 0 : reward);
+        if (state.penaltyUntil > t) rewards.push(0);
+        // A passing warm-up answer proves the miner and earns nothing (a miner honest only until it is
+        // trusted gains nothing); it is PENDING, not 0, so the miner counts as not yet judged: first
+        // weights set while an honest miner was still in warm-up paid only the miners that had finished
+        // theirs (seen in CI: the slow miner alone in the first paid epoch, the honest one at 0).
+        else rewards.push(warmingUp ? (reward > 0 ? PENDING : 0) : reward);
       }
       return rewards;
     },

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Logger } from "../../node/logger/index.js";
 import { silentLogger } from "../../node/logger/index.js";
+import { type BlockSaves, CODE_KEY, guardBlockSaves } from "./block-saves.js";
 import { DevChainError } from "./errors.js";
 import { createNodeChain } from "./node-engine.js";
 import { chainSpecPath, type DevChainOptions, parseDevChainOptions, type ResolvedDevChainOptions } from "./options.js";
@@ -27,6 +28,10 @@ export interface DevChain {
 
 export type DevChainMode = "interval" | "instant" | "manual";
 
+/** How long stop() waits for a block in the making and for block saves in flight. */
+const STOP_WAIT_MS = 10_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 type Chopsticks = Awaited<ReturnType<typeof import("@acala-network/chopsticks").setupWithServer>>;
 
 /**
@@ -49,6 +54,7 @@ function createEmbeddedChain(options: ResolvedDevChainOptions, deps: { logger?: 
   const sockets = new SocketTracker();
   // Serialize block building: the interval timer and explicit newBlock() calls share one queue.
   let building: Promise<unknown> = Promise.resolve();
+  let saves: BlockSaves | null = null;
 
   const build = (count: number): Promise<number> => {
     const run = building.then(async () => {
@@ -124,6 +130,10 @@ function createEmbeddedChain(options: ResolvedDevChainOptions, deps: { logger?: 
         const reason = err instanceof Error ? err.message : String(err);
         throw new DevChainError({ code: "START_FAILED", reason }, `dev chain failed to start: ${reason}`, { cause: err });
       }
+      if (options.dbPath !== undefined && server.chain.db) {
+        const code = await server.chain.head.get(CODE_KEY);
+        if (typeof code === "string") saves = guardBlockSaves(server.chain.db as never, code);
+      }
       port = Number(server.addr.split(":").pop());
       if (options.port !== 0 && port !== options.port) {
         // Lost a race for the port: chopsticks moved on to another one; refuse rather than surprise.
@@ -151,6 +161,12 @@ function createEmbeddedChain(options: ResolvedDevChainOptions, deps: { logger?: 
       const s = server;
       if (!s) return;
       await building;
+      // A block the pool (instant mode) is still building, then every save of a block already
+      // announced: a client that saw its transaction included must find it after a restart.
+      // Bounded, so a stuck build cannot hold the stop.
+      await Promise.race([s.chain.txPool.upcomingBlocks().catch(() => 0), delay(STOP_WAIT_MS)]);
+      await Promise.race([saves?.settled(), delay(STOP_WAIT_MS)]);
+      saves = null;
       server = null;
       sockets.destroyAll();
       await s.close();

@@ -49,9 +49,9 @@ export function parsePoolRefusal(reason: string): PoolRefusal {
 /** What to do about the Subnets errors a fee-free hotkey call is refused with at validation. */
 const REFUSAL_HINTS: Record<string, string> = {
   NotRegistered:
-    "register the hotkey first (meshtensor subnet register NETUID --hotkey ...; serve_axon needs any subnet, weights this one)",
-  SettingWeightsTooFast: "wait until weightsRateLimit blocks have passed since this hotkey's last weights",
-  ServingRateLimitExceeded: "wait until servingRateLimit blocks have passed since this hotkey last served",
+    "the hotkey is not registered here (any subnet for serve_axon): register it first (meshtensor subnet register NETUID)",
+  SettingWeightsTooFast: "too soon: wait until weightsRateLimit blocks have passed since this hotkey's last weights",
+  ServingRateLimitExceeded: "too soon: wait until servingRateLimit blocks have passed since this hotkey last served",
   NoValidatorPermit: "only validators (permit holders) may set weights other than a single self-weight",
 };
 
@@ -68,7 +68,7 @@ export function decodeNeuronCallRefusal(api: ApiPromise, code: number): ChainErr
     const hint = REFUSAL_HINTS[meta.name] ?? docs;
     return new ChainError(
       { code: "DISPATCH", pallet: "Subnets", name: meta.name, docs, beforeInclusion: true },
-      `transaction refused (not included, no fee): Subnets.${meta.name}: ${hint}`,
+      `Subnets.${meta.name}: ${hint} (refused by the pool: not included, no fee)`,
     );
   } catch {
     return null;

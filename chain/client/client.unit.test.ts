@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hasErrorCode } from "../../lib/errors.js";
 import { createChainClient } from "./client.js";
 import { bytesToText, toHyperparameters, toMetagraph } from "./convert.js";
+import { parsePoolRefusal } from "./tx.js";
 import { checkEndpoint, hyperparameterArg } from "./validate.js";
 
 async function freePort(): Promise<number> {
@@ -128,5 +129,17 @@ describe("chain client without a chain", () => {
     });
     expect(mg.weights).toEqual([[[0, 65535]]]);
     expect(bytesToText("0x68656c6c6f")).toBe("hello");
+  });
+
+  it("reads a pool refusal (1010) in either engine's wording", () => {
+    // Chopsticks (the embedded dev chain) and a Substrate node (meshtensor-node).
+    expect(parsePoolRefusal('1010: {"invalid":{"custom":15}}')).toEqual({ kind: "custom", code: 15 });
+    expect(parsePoolRefusal("1010: Invalid Transaction: Custom error: 22")).toEqual({ kind: "custom", code: 22 });
+    expect(parsePoolRefusal('1010: {"invalid":{"payment":null}}')).toEqual({ kind: "payment" });
+    expect(parsePoolRefusal("1010: Invalid Transaction: Inability to pay some fees (e.g. account balance too low)")).toEqual({
+      kind: "payment",
+    });
+    expect(parsePoolRefusal('1010: {"invalid":{"stale":null}}')).toBeNull();
+    expect(parsePoolRefusal("1014: Priority is too low")).toBeNull();
   });
 });

@@ -3,6 +3,16 @@ import type { Logger } from "../../node/logger/index.js";
 import { ChainError } from "./errors.js";
 import type { ResolvedChainClientOptions } from "./options.js";
 
+/**
+ * Transaction extensions of the meshtensor runtime that polkadot-js does not ship. The Subnets
+ * pallet's `CheckNeuronCall` (which refuses fee-free hotkey calls their dispatch would refuse)
+ * carries no data in the extrinsic or the signed payload: empty types. Named here so signing
+ * does not rely on polkadot-js treating unknown extensions as empty.
+ */
+export const MESHTENSOR_EXTENSIONS = {
+  CheckNeuronCall: { extrinsic: {}, payload: {} },
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Open the websocket once; resolves when connected, rejects on error or after `ms`. */
@@ -82,7 +92,12 @@ export class Connection {
     }
     this.provider = provider;
     try {
-      const api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
+      const api = await ApiPromise.create({
+        provider,
+        noInitWarn: true,
+        throwOnConnect: true,
+        signedExtensions: MESHTENSOR_EXTENSIONS,
+      });
       await api.isReadyOrError;
       this.apiInstance = api;
     } catch (err) {

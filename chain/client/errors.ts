@@ -1,8 +1,12 @@
 import { MeshtensorError } from "../../lib/errors.js";
 
 export type ChainErrorType =
-  /** The runtime refused the call: the pallet's own error, e.g. Subnets.SettingWeightsTooFast. */
-  | { code: "DISPATCH"; pallet: string; name: string; docs: string }
+  /**
+   * The runtime refused the call: the pallet's own error, e.g. Subnets.SettingWeightsTooFast.
+   * `beforeInclusion`: refused by the pool with that error (the fee-free hotkey calls, whose
+   * dispatch checks the runtime's `CheckNeuronCall` runs at validation): never included, no fee.
+   */
+  | { code: "DISPATCH"; pallet: string; name: string; docs: string; beforeInclusion?: boolean }
   /** A dispatch error that is not a module error (BadOrigin, Token, Arithmetic, ...). */
   | { code: "DISPATCH_OTHER"; kind: string; detail: string }
   /** The transaction pool refused the extrinsic before inclusion (bad nonce, no funds for fees, ...). */

@@ -30,6 +30,51 @@ export function decodeDispatchError(api: ApiPromise, err: DispatchError): ChainE
   return new ChainError({ code: "DISPATCH_OTHER", kind, detail }, `dispatch error ${kind}: ${detail}`);
 }
 
+/** What a pool refusal (RPC error 1010) says, in either engine's wording. */
+export type PoolRefusal = { kind: "payment" } | { kind: "custom"; code: number } | null;
+
+/**
+ * Chopsticks words a refusal `1010: {"invalid":{"custom":15}}` / `{"invalid":{"payment":null}}`,
+ * a Substrate node `1010: Invalid Transaction: Custom error: 15` / `... Inability to pay some
+ * fees (e.g. account balance too low)`.
+ */
+export function parsePoolRefusal(reason: string): PoolRefusal {
+  if (!/\b1010\b/.test(reason)) return null;
+  const custom = /custom\W{0,4}(?:error\W{0,2})?(\d+)/i.exec(reason);
+  if (custom?.[1] !== undefined) return { kind: "custom", code: Number(custom[1]) };
+  if (/payment|inability to pay/i.test(reason)) return { kind: "payment" };
+  return null;
+}
+
+/** What to do about the Subnets errors a fee-free hotkey call is refused with at validation. */
+const REFUSAL_HINTS: Record<string, string> = {
+  NotRegistered:
+    "the hotkey is not registered here (any subnet for serve_axon): register it first (meshtensor subnet register NETUID)",
+  SettingWeightsTooFast: "too soon: wait until weightsRateLimit blocks have passed since this hotkey's last weights",
+  ServingRateLimitExceeded: "too soon: wait until servingRateLimit blocks have passed since this hotkey last served",
+  NoValidatorPermit: "only validators (permit holders) may set weights other than a single self-weight",
+};
+
+/**
+ * A refusal by the Subnets pallet's `CheckNeuronCall` extension: `code` is the index of the
+ * pallet error the call's dispatch would return (pallet README, "Fee-free hotkey calls").
+ */
+export function decodeNeuronCallRefusal(api: ApiPromise, code: number): ChainError | null {
+  const subnets = api.runtimeMetadata.asLatest.pallets.find((p) => p.name.toString() === "Subnets");
+  if (!subnets) return null;
+  try {
+    const meta = api.registry.findMetaError(new Uint8Array([subnets.index.toNumber(), code]));
+    const docs = meta.docs.join(" ").trim();
+    const hint = REFUSAL_HINTS[meta.name] ?? docs;
+    return new ChainError(
+      { code: "DISPATCH", pallet: "Subnets", name: meta.name, docs, beforeInclusion: true },
+      `Subnets.${meta.name}: ${hint} (refused by the pool: not included, no fee)`,
+    );
+  } catch {
+    return null;
+  }
+}
+
 export function toChainEvent(record: EventRecord): ChainEvent {
   const { event } = record;
   const names = (event.data as unknown as { names?: string[] | null }).names ?? [];
@@ -122,10 +167,17 @@ export class TxSubmitter {
       } catch (err) {
         this.nextNonce.delete(address);
         const reason = err instanceof Error ? err.message : String(err);
-        // 1010 {"invalid":{"payment":null}}: the signer has nothing to pay the fee with; say whose.
-        const message = /1010.*payment/i.test(reason)
-          ? `transaction refused: ${address} cannot pay the transaction fee (no free balance); fund it first`
-          : `transaction refused: ${reason}`;
+        const refusal = parsePoolRefusal(reason);
+        if (refusal?.kind === "custom") {
+          const decoded = decodeNeuronCallRefusal(api, refusal.code);
+          if (decoded) throw decoded;
+        }
+        // The signer has nothing to pay the fee with (or, for a key with no account, to hold
+        // its nonce): say whose.
+        const message =
+          refusal?.kind === "payment"
+            ? `transaction refused: ${address} cannot pay the transaction fee (no free balance); fund it first`
+            : `transaction refused: ${reason}`;
         throw new ChainError({ code: "TX_INVALID", reason }, message, { cause: err });
       }
       this.nextNonce.set(address, nonce + 1);

@@ -239,6 +239,40 @@ export function chainClientSuite(title: string, options: DevChainOptions): void 
       );
     });
 
+    it("a hotkey with no balance, once registered, sets weights and serves for free; an unregistered one is refused before inclusion", async () => {
+      await included(devchain, (o) => client.setHyperparameter(alice, netuid, "commitRevealEnabled", false, o));
+      // Derived from the dev phrase but not among the funded dev accounts: no balance at all.
+      const fresh = await signerFromUri("//FeeFreeHotkey");
+      const stranger = await signerFromUri("//FeeFreeStranger");
+      expect((await client.getBalance(fresh.address)).free).toBe(0n);
+      const { uid } = await included(devchain, (o) => client.burnedRegister(bob, netuid, fresh.address, o));
+      const endpoint = {
+        peerId: "12D3KooWGzbQ5fWJd4R4wxE9ZkY4mrsdc8PA1fR4J1Q1nZzVbL6H",
+        multiaddrs: ["/ip4/127.0.0.1/tcp/4002"],
+        version: 1,
+        protocol: 0,
+      };
+      // A single self-weight needs no validator permit.
+      await included(devchain, (o) => client.setWeights(fresh, netuid, [uid], [65535], 0n, o));
+      await included(devchain, (o) => client.serveAxon(fresh, netuid, endpoint, o));
+      expect((await client.getBalance(fresh.address)).free).toBe(0n);
+      const mg = await client.getMetagraph(netuid, { includeWeights: true });
+      expect(mg?.weights?.[uid]).toEqual([[uid, 65535]]);
+      expect(mg?.neurons[uid]?.endpoint).toMatchObject(endpoint);
+      // Still rate limited (weightsRateLimit 3, set above): refused by the pool, not included free.
+      await expect(included(devchain, (o) => client.setWeights(fresh, netuid, [uid], [65535], 0n, o))).rejects.toMatchObject({
+        type: { code: "DISPATCH", name: "SettingWeightsTooFast", beforeInclusion: true },
+      });
+      // An unregistered key with no balance: told it is not registered (not "cannot pay the fee").
+      const refused = included(devchain, (o) => client.setWeights(stranger, netuid, [uid], [1], 0n, o));
+      await expect(refused).rejects.toMatchObject({
+        type: { code: "DISPATCH", pallet: "Subnets", name: "NotRegistered", beforeInclusion: true },
+      });
+      await expect(refused).rejects.toThrow(
+        /^Subnets\.NotRegistered: the hotkey is not registered here .*register it first.*no fee\)$/,
+      );
+    });
+
     it("follows new blocks through the subscription", async () => {
       const seen: number[] = [];
       const unsub = await client.subscribeBlocks((n) => seen.push(n));

@@ -51,10 +51,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
     impl_name: alloc::borrow::Cow::Borrowed("meshtensor"),
     authoring_version: 1,
     // Bump on every change of runtime logic or storage layout so clients and nodes see it.
-    spec_version: 101,
+    spec_version: 102,
     impl_version: 1,
     apis: apis::RUNTIME_API_VERSIONS,
-    transaction_version: 1,
+    transaction_version: 2,
     system_version: 1,
 };
 
@@ -90,6 +90,10 @@ pub type SignedBlock = generic::SignedBlock<Block>;
 pub type BlockId = generic::BlockId<Block>;
 
 /// The transaction extensions checked on every signed extrinsic, in this order.
+/// `CheckNeuronCall` refuses the fee-free hotkey calls (set_weights, commit/reveal, serve_axon,
+/// set_root_weights) that their dispatch would refuse; it comes before `CheckNonce` so an
+/// unregistered hotkey with no balance is told why (a custom code), not `Payment`. It carries no
+/// data: clients only need its name (chain/client registers it with empty types).
 pub type TxExtension = (
     frame_system::AuthorizeCall<Runtime>,
     frame_system::CheckNonZeroSender<Runtime>,
@@ -97,6 +101,7 @@ pub type TxExtension = (
     frame_system::CheckTxVersion<Runtime>,
     frame_system::CheckGenesis<Runtime>,
     frame_system::CheckEra<Runtime>,
+    pallet_subnets::CheckNeuronCall<Runtime>,
     frame_system::CheckNonce<Runtime>,
     frame_system::CheckWeight<Runtime>,
     pallet_transaction_payment::ChargeTransactionPayment<Runtime>,

@@ -16,6 +16,7 @@ pub use pallet::*;
 mod benchmarking;
 pub mod coinbase;
 pub mod epoch;
+pub mod extension;
 pub mod migrations;
 pub mod registration;
 pub mod root;
@@ -26,6 +27,7 @@ pub mod types;
 pub mod weight_info;
 pub mod weights;
 
+pub use extension::CheckNeuronCall;
 pub use types::*;
 pub use weight_info::WeightInfo;
 
@@ -50,8 +52,9 @@ pub mod pallet {
     /// The netuid of the root network.
     pub const ROOT_NETUID: u16 = 0;
 
-    /// The storage layout version (`migrations.rs`): 1 added the Yuma 3 hyperparameters.
-    pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+    /// The storage layout version (`migrations.rs`): 1 added the Yuma 3 hyperparameters, 2 the
+    /// `sufficients` reference of registered hotkeys.
+    pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
     #[pallet::pallet]
     #[pallet::storage_version(STORAGE_VERSION)]
@@ -495,6 +498,7 @@ pub mod pallet {
 
         fn on_runtime_upgrade() -> Weight {
             crate::migrations::migrate_to_v1::<T>()
+                .saturating_add(crate::migrations::migrate_to_v2::<T>())
         }
     }
 
@@ -530,9 +534,11 @@ pub mod pallet {
             Self::do_burned_register(coldkey, netuid, hotkey)
         }
 
-        /// Bind the signing hotkey to a libp2p endpoint on `netuid`.
+        /// Bind the signing hotkey to a libp2p endpoint on `netuid`. Fee-free, guarded by
+        /// `CheckNeuronCall` (as `set_weights`, `commit_weights`, `reveal_weights` and
+        /// `set_root_weights`).
         #[pallet::call_index(3)]
-        #[pallet::weight(T::WeightInfo::serve_axon())]
+        #[pallet::weight((T::WeightInfo::serve_axon(), DispatchClass::Normal, Pays::No))]
         pub fn serve_axon(
             origin: OriginFor<T>,
             netuid: u16,
@@ -544,7 +550,7 @@ pub mod pallet {
 
         /// Store the signing hotkey's weight row on `netuid`.
         #[pallet::call_index(4)]
-        #[pallet::weight(T::WeightInfo::set_weights(uids.len() as u32))]
+        #[pallet::weight((T::WeightInfo::set_weights(uids.len() as u32), DispatchClass::Normal, Pays::No))]
         pub fn set_weights(
             origin: OriginFor<T>,
             netuid: u16,
@@ -558,7 +564,7 @@ pub mod pallet {
 
         /// Commit to a weight row without revealing it.
         #[pallet::call_index(5)]
-        #[pallet::weight(T::WeightInfo::commit_weights())]
+        #[pallet::weight((T::WeightInfo::commit_weights(), DispatchClass::Normal, Pays::No))]
         pub fn commit_weights(
             origin: OriginFor<T>,
             netuid: u16,
@@ -570,7 +576,7 @@ pub mod pallet {
 
         /// Reveal a committed weight row in its reveal epoch and store it.
         #[pallet::call_index(6)]
-        #[pallet::weight(T::WeightInfo::reveal_weights(uids.len().saturating_add(salt.len()) as u32))]
+        #[pallet::weight((T::WeightInfo::reveal_weights(uids.len().saturating_add(salt.len()) as u32), DispatchClass::Normal, Pays::No))]
         pub fn reveal_weights(
             origin: OriginFor<T>,
             netuid: u16,
@@ -649,7 +655,7 @@ pub mod pallet {
 
         /// Set the signing root member's weights over subnets.
         #[pallet::call_index(13)]
-        #[pallet::weight(T::WeightInfo::set_root_weights(netuids.len() as u32))]
+        #[pallet::weight((T::WeightInfo::set_root_weights(netuids.len() as u32), DispatchClass::Normal, Pays::No))]
         pub fn set_root_weights(
             origin: OriginFor<T>,
             netuids: Vec<u16>,

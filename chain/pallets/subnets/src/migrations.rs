@@ -4,6 +4,9 @@
 //! v1 (Yuma 3 options, `spec/yuma3.md`): `SubnetHyperparams` gained seven fields at its end.
 //! Every stored value (each subnet's and the defaults for new subnets) is re-encoded with the
 //! spec's defaults for them, which keep the classic epoch.
+//!
+//! v2 (fee-free hotkey calls, `extension.rs`): every hotkey registered somewhere holds one
+//! `sufficients` reference on its account (`join_subnet`); hotkeys registered before v2 get it.
 
 use crate::*;
 use codec::Decode;
@@ -82,4 +85,31 @@ pub fn migrate_to_v1<T: Config>() -> Weight {
     let _ = DefaultHyperparams::<T>::translate::<HyperparamsV0, _>(|old| old.map(|o| o.upgrade()));
     StorageVersion::new(1).put::<Pallet<T>>();
     db.reads_writes(subnets.saturating_add(2), subnets.saturating_add(2))
+}
+
+/// v1 -> v2: one `sufficients` reference for each hotkey registered on some subnet, as
+/// `join_subnet` takes from v2 on (and `leave_subnet` drops). A no-op (one read) once the
+/// stored version is 2. Reads every `IsNetworkMember` key (at most 128 subnets x 4096 uids).
+pub fn migrate_to_v2<T: Config>() -> Weight {
+    let db = T::DbWeight::get();
+    if StorageVersion::get::<Pallet<T>>() >= 2 {
+        return db.reads(1);
+    }
+    let mut keys = 0u64;
+    let mut hotkeys = 0u64;
+    let mut last: Option<T::AccountId> = None;
+    // Keys iterate grouped by hotkey (its hash is the first key): count each hotkey once.
+    for (hotkey, _netuid) in IsNetworkMember::<T>::iter_keys() {
+        keys = keys.saturating_add(1);
+        if last.as_ref() != Some(&hotkey) {
+            frame_system::Pallet::<T>::inc_sufficients(&hotkey);
+            hotkeys = hotkeys.saturating_add(1);
+            last = Some(hotkey);
+        }
+    }
+    StorageVersion::new(2).put::<Pallet<T>>();
+    db.reads_writes(
+        keys.saturating_add(hotkeys).saturating_add(1),
+        hotkeys.saturating_add(1),
+    )
 }

@@ -95,20 +95,23 @@ impl<D: DbWeightSource> WeightInfo for CountedWeight<D> {
             .saturating_add(Self::remove_network(ASSUMED_REPLACED_SUBNET_UIDS))
     }
     fn remove_network(n: u32) -> Weight {
-        // Per uid: key iteration, membership scan, stake iteration (1 staker assumed), then 7
-        // removals (uid, membership, axon, commits, key, weights, bonds). Fixed: 14 items,
-        // release of the hold, root weight rows (<= 64).
+        // Per uid: key iteration, membership read and scan, stake iteration (1 staker
+        // assumed), the account's sufficients (read), then 8 writes (uid, membership, axon,
+        // commits, key, weights, bonds, account). Fixed: 14 items, release of the hold, root
+        // weight rows (<= 64).
         let n = u64::from(n);
         rw::<D>(
-            n.saturating_mul(3).saturating_add(80),
-            n.saturating_mul(7).saturating_add(80),
+            n.saturating_mul(5).saturating_add(80),
+            n.saturating_mul(8).saturating_add(80),
         )
         .saturating_add(compute(n.saturating_mul(2).saturating_add(30)))
     }
     fn burned_register() -> Weight {
         // hyperparams, 2 counters, uid, owner, balance (2), n, neuron state, pruning (worst
-        // case reads the state once), old hotkey, leave_subnet (membership scan, stake iter).
-        rw::<D>(14, 13).saturating_add(compute(60))
+        // case reads the state once), old hotkey, leave_subnet (membership read and scan, stake
+        // iter, the old hotkey's sufficients r/w), join_subnet (membership scan, the new
+        // hotkey's sufficients r/w).
+        rw::<D>(18, 15).saturating_add(compute(60))
     }
     fn serve_axon() -> Weight {
         rw::<D>(3, 1).saturating_add(compute(15))
@@ -142,8 +145,9 @@ impl<D: DbWeightSource> WeightInfo for CountedWeight<D> {
         rw::<D>(6, 2).saturating_add(compute(10))
     }
     fn root_register() -> Weight {
-        // When root is full: key + stake of each of 64 members.
-        rw::<D>(140, 10).saturating_add(compute(60))
+        // When root is full: key + stake of each of 64 members; leave_subnet / join_subnet as
+        // in burned_register (membership reads, two accounts' sufficients r/w).
+        rw::<D>(144, 12).saturating_add(compute(60))
     }
     fn set_root_weights(len: u32) -> Weight {
         rw::<D>(u64::from(len).saturating_add(4), 2)

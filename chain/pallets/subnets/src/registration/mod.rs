@@ -95,7 +95,7 @@ impl<T: Config> Pallet<T> {
         };
         Keys::<T>::insert(netuid, uid, &hotkey);
         Uids::<T>::insert(netuid, &hotkey, uid);
-        IsNetworkMember::<T>::insert(&hotkey, netuid, ());
+        Self::join_subnet(netuid, &hotkey);
         RegistrationsThisBlock::<T>::insert(netuid, (now, this_block.saturating_add(1)));
         RegistrationsThisInterval::<T>::insert(netuid, this_interval.saturating_add(1));
         Ok(())
@@ -116,15 +116,36 @@ impl<T: Config> Pallet<T> {
         })
     }
 
+    /// Whether `hotkey` has a uid on some subnet (root included).
+    pub fn is_registered_anywhere(hotkey: &T::AccountId) -> bool {
+        IsNetworkMember::<T>::iter_prefix(hotkey).next().is_some()
+    }
+
+    /// Records `hotkey`'s membership of `netuid`. A hotkey's first membership takes a
+    /// `sufficients` reference on its account: frame_system's `CheckNonce` refuses signers with
+    /// neither a provider nor a sufficient reference, and a hotkey with no balance has no
+    /// provider, so without it the fee-free calls (`extension.rs`) could never be signed by it.
+    pub(crate) fn join_subnet(netuid: u16, hotkey: &T::AccountId) {
+        if !Self::is_registered_anywhere(hotkey) {
+            frame_system::Pallet::<T>::inc_sufficients(hotkey);
+        }
+        IsNetworkMember::<T>::insert(hotkey, netuid, ());
+    }
+
     /// Removes `hotkey` from `netuid` (uid lookup, membership, axon, commits). A hotkey that is
-    /// then registered nowhere has its stake returned to its coldkeys' free balance.
+    /// then registered nowhere has its stake returned to its coldkeys' free balance and drops
+    /// the `sufficients` reference `join_subnet` took (an account with nothing else is reaped).
     pub(crate) fn leave_subnet(netuid: u16, hotkey: &T::AccountId) {
         Uids::<T>::remove(netuid, hotkey);
+        let was_member = IsNetworkMember::<T>::contains_key(hotkey, netuid);
         IsNetworkMember::<T>::remove(hotkey, netuid);
         Axons::<T>::remove(netuid, hotkey);
         WeightCommits::<T>::remove(netuid, hotkey);
-        if IsNetworkMember::<T>::iter_prefix(hotkey).next().is_none() {
+        if !Self::is_registered_anywhere(hotkey) {
             Self::return_all_stake(hotkey);
+            if was_member {
+                frame_system::Pallet::<T>::dec_sufficients(hotkey);
+            }
         }
     }
 

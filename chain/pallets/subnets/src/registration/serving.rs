@@ -9,9 +9,28 @@ impl<T: Config> Pallet<T> {
         netuid: u16,
         endpoint: AxonEndpoint,
     ) -> DispatchResult {
+        let now = Self::check_serve_axon(&hotkey, netuid, &endpoint)?;
+        Axons::<T>::insert(
+            netuid,
+            &hotkey,
+            AxonInfo {
+                endpoint,
+                block: now,
+            },
+        );
+        Self::deposit_event(Event::AxonServed { netuid, hotkey });
+        Ok(())
+    }
+
+    /// `serve_axon`'s checks, writing nothing; the current block.
+    pub(crate) fn check_serve_axon(
+        hotkey: &T::AccountId,
+        netuid: u16,
+        endpoint: &AxonEndpoint,
+    ) -> Result<u64, Error<T>> {
         let hp = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotExists)?;
         ensure!(
-            IsNetworkMember::<T>::iter_prefix(&hotkey).next().is_some(),
+            Self::is_registered_anywhere(hotkey),
             Error::<T>::NotRegistered
         );
         ensure!(!endpoint.peer_id.is_empty(), Error::<T>::InvalidPeerId);
@@ -23,21 +42,12 @@ impl<T: Config> Pallet<T> {
             Error::<T>::InvalidMultiaddr
         );
         let now = Self::now();
-        if let Some(prev) = Axons::<T>::get(netuid, &hotkey) {
+        if let Some(prev) = Axons::<T>::get(netuid, hotkey) {
             ensure!(
                 now.saturating_sub(prev.block) >= hp.serving_rate_limit,
                 Error::<T>::ServingRateLimitExceeded
             );
         }
-        Axons::<T>::insert(
-            netuid,
-            &hotkey,
-            AxonInfo {
-                endpoint,
-                block: now,
-            },
-        );
-        Self::deposit_event(Event::AxonServed { netuid, hotkey });
-        Ok(())
+        Ok(now)
     }
 }

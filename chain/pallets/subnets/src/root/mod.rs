@@ -1,6 +1,7 @@
 //! The root network (netuid 0): its members and their weights over subnets decide how block
 //! emission is split between subnets.
 
+use crate::weights::CheckedWeights;
 use crate::*;
 use frame_support::pallet_prelude::*;
 use sp_std::vec::Vec;
@@ -49,7 +50,7 @@ impl<T: Config> Pallet<T> {
         }
         Keys::<T>::insert(ROOT_NETUID, uid, &hotkey);
         Uids::<T>::insert(ROOT_NETUID, &hotkey, uid);
-        IsNetworkMember::<T>::insert(&hotkey, ROOT_NETUID, ());
+        Self::join_subnet(ROOT_NETUID, &hotkey);
         Self::deposit_event(Event::RootRegistered { uid, hotkey });
         Ok(())
     }
@@ -60,17 +61,39 @@ impl<T: Config> Pallet<T> {
         values: Vec<u16>,
         version_key: u64,
     ) -> DispatchResult {
+        let CheckedWeights {
+            uid,
+            mut state,
+            row,
+            now,
+        } = Self::check_root_weights(&hotkey, &netuids, &values, version_key)?;
+        Weights::<T>::insert(ROOT_NETUID, uid, row);
+        if let Some(l) = state.last_update.get_mut(usize::from(uid)) {
+            *l = now;
+            Neurons::<T>::insert(ROOT_NETUID, state);
+        }
+        Self::deposit_event(Event::RootWeightsSet { uid, hotkey });
+        Ok(())
+    }
+
+    /// `set_root_weights`' checks, writing nothing (also run by the transaction extension).
+    pub(crate) fn check_root_weights(
+        hotkey: &T::AccountId,
+        netuids: &[u16],
+        values: &[u16],
+        version_key: u64,
+    ) -> Result<CheckedWeights, Error<T>> {
         let hp = Hyperparams::<T>::get(ROOT_NETUID).ok_or(Error::<T>::RootNetworkDoesNotExist)?;
         ensure!(
             netuids.len() == values.len(),
             Error::<T>::WeightVecLengthMismatch
         );
-        let uid = Uids::<T>::get(ROOT_NETUID, &hotkey).ok_or(Error::<T>::NotRegistered)?;
+        let uid = Uids::<T>::get(ROOT_NETUID, hotkey).ok_or(Error::<T>::NotRegistered)?;
         ensure!(
             hp.weights_version_key == 0 || version_key >= hp.weights_version_key,
             Error::<T>::IncorrectWeightVersionKey
         );
-        let mut state = Neurons::<T>::get(ROOT_NETUID);
+        let state = Neurons::<T>::get(ROOT_NETUID);
         let slot = usize::from(uid);
         let last = state.last_update.get(slot).copied().unwrap_or(0);
         let now = Self::now();
@@ -78,25 +101,21 @@ impl<T: Config> Pallet<T> {
             last == 0 || now.saturating_sub(last) >= hp.weights_rate_limit,
             Error::<T>::SettingWeightsTooFast
         );
-        ensure!(
-            !weights::has_duplicates(&netuids),
-            Error::<T>::DuplicateUids
-        );
+        ensure!(!weights::has_duplicates(netuids), Error::<T>::DuplicateUids);
         ensure!(
             netuids
                 .iter()
                 .all(|n| *n != ROOT_NETUID && Hyperparams::<T>::contains_key(n)),
             Error::<T>::UidNotFound
         );
-        let upscaled = meshtensor_yuma::max_upscale_u16(&values);
+        let upscaled = meshtensor_yuma::max_upscale_u16(values);
         let row: Vec<(u16, u16)> = netuids.iter().copied().zip(upscaled).collect();
-        Weights::<T>::insert(ROOT_NETUID, uid, row);
-        if let Some(l) = state.last_update.get_mut(slot) {
-            *l = now;
-            Neurons::<T>::insert(ROOT_NETUID, state);
-        }
-        Self::deposit_event(Event::RootWeightsSet { uid, hotkey });
-        Ok(())
+        Ok(CheckedWeights {
+            uid,
+            state,
+            row,
+            now,
+        })
     }
 
     /// Zeroes every root weight that points at `netuid` (a removed subnet).

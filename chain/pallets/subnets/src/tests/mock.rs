@@ -287,6 +287,19 @@ pub fn assert_invariants() {
             "stale membership of {netuid}"
         );
     }
+    // A hotkey registered somewhere holds exactly one sufficient reference (`join_subnet`),
+    // and no other account holds one (nothing else in the mock takes them).
+    for (who, info) in frame_system::Account::<Test>::iter() {
+        let registered = Subnets::is_registered_anywhere(&who);
+        assert_eq!(
+            info.sufficients,
+            u32::from(registered),
+            "sufficients of {who}"
+        );
+    }
+    for (hotkey, _, _) in IsNetworkMember::<Test>::iter() {
+        assert_eq!(System::sufficients(&hotkey), 1, "sufficients of {hotkey}");
+    }
     // A subnet's lock is held from its owner.
     for (netuid, owner) in SubnetOwner::<Test>::iter() {
         assert!(

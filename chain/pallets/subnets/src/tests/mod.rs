@@ -11,6 +11,7 @@
 mod bench;
 mod coinbase;
 mod commit_reveal;
+mod fee_free;
 pub(crate) mod mock;
 mod property;
 mod registration;

@@ -35,16 +35,35 @@ impl<T: Config> Pallet<T> {
         netuid: u16,
         hash: H256,
     ) -> DispatchResult {
+        let mut commits = Self::check_commit_weights(&hotkey, netuid)?;
+        commits.push(WeightCommit {
+            hash,
+            block: Self::now(),
+        });
+        WeightCommits::<T>::insert(netuid, &hotkey, commits);
+        Self::deposit_event(Event::WeightsCommitted {
+            netuid,
+            hotkey,
+            hash,
+        });
+        Ok(())
+    }
+
+    /// `commit_weights`' checks, writing nothing; the hotkey's pending commits with the expired
+    /// ones dropped (what the call stores the new one after).
+    pub(crate) fn check_commit_weights(
+        hotkey: &T::AccountId,
+        netuid: u16,
+    ) -> Result<Vec<WeightCommit<H256>>, Error<T>> {
         ensure!(netuid != ROOT_NETUID, Error::<T>::RootNetworkNotAllowed);
         let hp = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotExists)?;
         ensure!(hp.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
         ensure!(
-            Uids::<T>::contains_key(netuid, &hotkey),
+            Uids::<T>::contains_key(netuid, hotkey),
             Error::<T>::NotRegistered
         );
-        let now = Self::now();
-        let current = Self::epoch_index(netuid, hp.tempo, now);
-        let mut commits = WeightCommits::<T>::get(netuid, &hotkey);
+        let current = Self::epoch_index(netuid, hp.tempo, Self::now());
+        let mut commits = WeightCommits::<T>::get(netuid, hotkey);
         // Expired commits no longer count toward the limit.
         commits.retain(|c| {
             Self::epoch_index(netuid, hp.tempo, c.block).saturating_add(hp.reveal_period_epochs)
@@ -54,14 +73,7 @@ impl<T: Config> Pallet<T> {
             commits.len() < MAX_PENDING_COMMITS as usize,
             Error::<T>::TooManyUnrevealedCommits
         );
-        commits.push(WeightCommit { hash, block: now });
-        WeightCommits::<T>::insert(netuid, &hotkey, commits);
-        Self::deposit_event(Event::WeightsCommitted {
-            netuid,
-            hotkey,
-            hash,
-        });
-        Ok(())
+        Ok(commits)
     }
 
     pub(crate) fn do_reveal_weights(
@@ -72,22 +84,8 @@ impl<T: Config> Pallet<T> {
         salt: Vec<u16>,
         version_key: u64,
     ) -> DispatchResult {
-        ensure!(netuid != ROOT_NETUID, Error::<T>::RootNetworkNotAllowed);
-        let hp = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotExists)?;
-        ensure!(hp.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
-        let mut commits = WeightCommits::<T>::get(netuid, &hotkey);
-        ensure!(!commits.is_empty(), Error::<T>::NoWeightsCommitFound);
-        let hash = Self::commit_hash(&hotkey, netuid, &uids, &values, &salt, version_key);
-        let pos = commits
-            .iter()
-            .position(|c| c.hash == hash)
-            .ok_or(Error::<T>::InvalidRevealCommitHashNotMatch)?;
-        let commit = commits.remove(pos);
-        let current = Self::epoch_index(netuid, hp.tempo, Self::now());
-        let reveal_epoch = Self::epoch_index(netuid, hp.tempo, commit.block)
-            .saturating_add(hp.reveal_period_epochs);
-        ensure!(current >= reveal_epoch, Error::<T>::RevealTooEarly);
-        ensure!(current == reveal_epoch, Error::<T>::ExpiredWeightCommit);
+        let (hp, hash, commits) =
+            Self::check_reveal_commit(&hotkey, netuid, &uids, &values, &salt, version_key)?;
         if commits.is_empty() {
             WeightCommits::<T>::remove(netuid, &hotkey);
         } else {
@@ -100,5 +98,35 @@ impl<T: Config> Pallet<T> {
             hash,
         });
         Ok(())
+    }
+
+    /// `reveal_weights`' checks of the commit, writing nothing: the subnet's hyperparameters,
+    /// the revealed hash and the pending commits without the revealed one.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn check_reveal_commit(
+        hotkey: &T::AccountId,
+        netuid: u16,
+        uids: &[u16],
+        values: &[u16],
+        salt: &[u16],
+        version_key: u64,
+    ) -> Result<(SubnetHyperparams, H256, Vec<WeightCommit<H256>>), Error<T>> {
+        ensure!(netuid != ROOT_NETUID, Error::<T>::RootNetworkNotAllowed);
+        let hp = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotExists)?;
+        ensure!(hp.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
+        let mut commits = WeightCommits::<T>::get(netuid, hotkey);
+        ensure!(!commits.is_empty(), Error::<T>::NoWeightsCommitFound);
+        let hash = Self::commit_hash(hotkey, netuid, uids, values, salt, version_key);
+        let pos = commits
+            .iter()
+            .position(|c| c.hash == hash)
+            .ok_or(Error::<T>::InvalidRevealCommitHashNotMatch)?;
+        let commit = commits.remove(pos);
+        let current = Self::epoch_index(netuid, hp.tempo, Self::now());
+        let reveal_epoch = Self::epoch_index(netuid, hp.tempo, commit.block)
+            .saturating_add(hp.reveal_period_epochs);
+        ensure!(current >= reveal_epoch, Error::<T>::RevealTooEarly);
+        ensure!(current == reveal_epoch, Error::<T>::ExpiredWeightCommit);
+        Ok((hp, hash, commits))
     }
 }

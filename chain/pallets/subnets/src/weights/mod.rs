@@ -14,6 +14,17 @@ impl<T: Config> Pallet<T> {
         values: Vec<u16>,
         version_key: u64,
     ) -> DispatchResult {
+        let hp = Self::check_set_weights_call(netuid, &uids, &values)?;
+        Self::check_and_store_weights(&hotkey, netuid, &hp, &uids, &values, version_key, true)
+    }
+
+    /// `set_weights`' checks up to "subnet exists" (and commit-reveal off); the subnet's
+    /// hyperparameters for the rest.
+    pub(crate) fn check_set_weights_call(
+        netuid: u16,
+        uids: &[u16],
+        values: &[u16],
+    ) -> Result<SubnetHyperparams, Error<T>> {
         ensure!(netuid != ROOT_NETUID, Error::<T>::RootNetworkNotAllowed);
         ensure!(
             uids.len() == values.len(),
@@ -22,7 +33,7 @@ impl<T: Config> Pallet<T> {
         let hp = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotExists)?;
         // With commit-reveal on, rows only arrive through reveal_weights.
         ensure!(!hp.commit_reveal_enabled, Error::<T>::CommitRevealEnabled);
-        Self::check_and_store_weights(&hotkey, netuid, &hp, &uids, &values, version_key, true)
+        Ok(hp)
     }
 
     /// The checks after "subnet exists", then the write. `rate_limited` is false for reveals.
@@ -35,6 +46,34 @@ impl<T: Config> Pallet<T> {
         version_key: u64,
         rate_limited: bool,
     ) -> DispatchResult {
+        let checked =
+            Self::check_weights(hotkey, netuid, hp, uids, values, version_key, rate_limited)?;
+        let CheckedWeights {
+            uid,
+            mut state,
+            row,
+            now,
+        } = checked;
+        Weights::<T>::insert(netuid, uid, row);
+        if let Some(l) = state.last_update.get_mut(usize::from(uid)) {
+            *l = now;
+            Neurons::<T>::insert(netuid, state);
+        }
+        Self::deposit_event(Event::WeightsSet { netuid, uid });
+        Ok(())
+    }
+
+    /// The checks of `check_and_store_weights`, writing nothing: also what the transaction
+    /// extension runs before a fee-free call enters the pool (`extension.rs`).
+    pub(crate) fn check_weights(
+        hotkey: &T::AccountId,
+        netuid: u16,
+        hp: &SubnetHyperparams,
+        uids: &[u16],
+        values: &[u16],
+        version_key: u64,
+        rate_limited: bool,
+    ) -> Result<CheckedWeights, Error<T>> {
         ensure!(
             uids.len() == values.len(),
             Error::<T>::WeightVecLengthMismatch
@@ -46,7 +85,7 @@ impl<T: Config> Pallet<T> {
             hp.weights_version_key == 0 || version_key >= hp.weights_version_key,
             Error::<T>::IncorrectWeightVersionKey
         );
-        let mut state = Neurons::<T>::get(netuid);
+        let state = Neurons::<T>::get(netuid);
         let slot = usize::from(uid);
         let last = state.last_update.get(slot).copied().unwrap_or(0);
         let now = Self::now();
@@ -73,14 +112,21 @@ impl<T: Config> Pallet<T> {
             Error::<T>::MaxWeightExceeded
         );
         let row: Vec<(u16, u16)> = uids.iter().copied().zip(upscaled.iter().copied()).collect();
-        Weights::<T>::insert(netuid, uid, row);
-        if let Some(l) = state.last_update.get_mut(slot) {
-            *l = now;
-            Neurons::<T>::insert(netuid, state);
-        }
-        Self::deposit_event(Event::WeightsSet { netuid, uid });
-        Ok(())
+        Ok(CheckedWeights {
+            uid,
+            state,
+            row,
+            now,
+        })
     }
+}
+
+/// What `check_weights` read and built, for the write.
+pub(crate) struct CheckedWeights {
+    pub(crate) uid: u16,
+    pub(crate) state: NeuronState,
+    pub(crate) row: Vec<(u16, u16)>,
+    pub(crate) now: u64,
 }
 
 /// Whether a uid (or netuid) appears twice.

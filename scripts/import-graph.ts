@@ -1,0 +1,226 @@
+/**
+ * The import graph of the TypeScript tree and the rules of ARCHITECTURE that it must keep.
+ *
+ *   npm run imports                            upward imports counted per folder pair, then violations
+ *   npx tsx scripts/import-graph.ts            the same
+ *   npx tsx scripts/import-graph.ts --check    exit 1 on any violation not in the allow-list
+ *
+ * test/architecture/imports.test.ts runs the same check in the suite.
+ *
+ * Floors import only downward: lib < chain < subnets < node < localnet < dashboard < cli.
+ * `dashboard/` sits between localnet and the CLI: it reads localnet's knowledge of a run, and the
+ * CLI serves it. `scripts/`, the root `test/`, `bin/` and the root config files are tools, not
+ * floors: they may import anything. A test beside the code (`*.test.ts`, or a part's `test/`
+ * folder) stands on its part's floor and keeps the floor and SDK rules like the code it tests; it
+ * may start a dev chain or reach into a part's files to drive the part it tests.
+ *
+ * The rules, each printed as `file -> import (rule)`:
+ * - floor: a file imports nothing from a floor above its own;
+ * - SDK ownership: @polkadot/api only in chain/client, libp2p (`libp2p`, `@libp2p/*`,
+ *   `@chainsafe/*`) only in node/network, onnxruntime-node only in node/inference, level only in
+ *   node/store;
+ * - composition roots: localnet/, chain/devchain and node/app are imported only from the floors
+ *   that run a whole product (localnet, dashboard, cli), and localnet/ from outside only through
+ *   its `index.ts` (tests beside the code excepted).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+
+export const FLOORS = ["lib", "chain", "subnets", "node", "localnet", "dashboard", "cli"] as const;
+export type Floor = (typeof FLOORS)[number];
+
+/** Each SDK may be imported from one folder only (a package name, or a scope ending in "/"). */
+export const SDK_OWNERS: readonly { packages: readonly string[]; owner: string; name: string }[] = [
+  { packages: ["@polkadot/api"], owner: "chain/client", name: "@polkadot/api" },
+  { packages: ["libp2p", "@libp2p/", "@chainsafe/"], owner: "node/network", name: "libp2p" },
+  { packages: ["onnxruntime-node"], owner: "node/inference", name: "onnxruntime-node" },
+  { packages: ["level"], owner: "node/store", name: "level" },
+];
+
+/** Composition roots and dev tools: imported only from the floors at or above `localnet`. */
+export const ROOTS_ONLY: readonly string[] = ["localnet", "chain/devchain", "node/app"];
+/** Folders that others import only through their `index.ts`. */
+export const ENTRY_ONLY: readonly string[] = ["localnet"];
+
+export interface ImportEdge {
+  /** the importing file, relative to the repository root */
+  file: string;
+  /** the specifier as written */
+  specifier: string;
+  /** the imported file relative to the root, for a relative specifier; null for a package */
+  target: string | null;
+}
+
+export interface Violation {
+  file: string;
+  specifier: string;
+  rule: string;
+}
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+export function trackedTsFiles(root = ROOT): string[] {
+  const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "*.ts"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return out.split("\0").filter((f) => f.length > 0 && !f.endsWith(".d.ts") && existsSync(path.join(root, f)));
+}
+
+/** Static imports, `export ... from`, `import()` and `import("x").T` types, by TypeScript's own scanner. */
+export function importsOf(file: string, text: string): ImportEdge[] {
+  const info = ts.preProcessFile(text, true, true);
+  return info.importedFiles.map(({ fileName: specifier }) => {
+    let target: string | null = null;
+    if (specifier.startsWith(".")) {
+      target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, ".ts");
+    }
+    return { file, specifier, target };
+  });
+}
+
+export function collectEdges(root = ROOT): ImportEdge[] {
+  return trackedTsFiles(root).flatMap((file) => importsOf(file, readFileSync(path.join(root, file), "utf8")));
+}
+
+/** The floor a path stands on, or null for tools (scripts, root tests, bin, root config files). */
+export function floorOf(file: string): Floor | null {
+  const top = file.split("/")[0] ?? "";
+  return (FLOORS as readonly string[]).includes(top) ? (top as Floor) : null;
+}
+
+/** A test or test helper beside the code: `*.test.ts`, or under a `test/` folder inside a part. */
+export function isLocalTest(file: string): boolean {
+  return file.endsWith(".test.ts") || file.includes("/test/");
+}
+
+function isUnder(file: string, folder: string): boolean {
+  return file === folder || file.startsWith(`${folder}/`);
+}
+
+function packageMatches(specifier: string, pkg: string): boolean {
+  return pkg.endsWith("/") ? specifier.startsWith(pkg) : specifier === pkg || specifier.startsWith(`${pkg}/`);
+}
+
+export function violationsOf(edges: readonly ImportEdge[]): Violation[] {
+  const out: Violation[] = [];
+  for (const { file, specifier, target } of edges) {
+    const from = floorOf(file);
+    if (from === null) continue; // scripts/, test/, bin/: tools may import anything
+    if (target === null) {
+      for (const sdk of SDK_OWNERS) {
+        if (sdk.packages.some((p) => packageMatches(specifier, p)) && !isUnder(file, sdk.owner)) {
+          out.push({ file, specifier, rule: `only ${sdk.owner} imports ${sdk.name}` });
+        }
+      }
+      continue;
+    }
+    const to = floorOf(target);
+    if (to !== null && FLOORS.indexOf(to) > FLOORS.indexOf(from)) {
+      out.push({ file, specifier, rule: `floor: ${from} imports ${to}, above it` });
+      continue;
+    }
+    if (isLocalTest(file)) continue;
+    for (const folder of ROOTS_ONLY) {
+      if (isUnder(target, folder) && !isUnder(file, folder) && FLOORS.indexOf(from) < FLOORS.indexOf("localnet")) {
+        out.push({ file, specifier, rule: `only localnet, dashboard and cli import ${folder}` });
+      }
+    }
+    for (const folder of ENTRY_ONLY) {
+      if (isUnder(target, folder) && !isUnder(file, folder) && target !== `${folder}/index.ts`) {
+        out.push({ file, specifier, rule: `others import ${folder}/ only through ${folder}/index.ts` });
+      }
+    }
+  }
+  return out;
+}
+
+/** The folder a file is counted under: the part (two levels) for chain and node, else the floor. */
+export function partOf(file: string): string {
+  const parts = file.split("/");
+  if ((parts[0] === "chain" || parts[0] === "node") && parts.length > 2) return `${parts[0]}/${parts[1]}`;
+  return parts[0] ?? file;
+}
+
+/** Upward imports (import statements, tests beside the code included) counted per folder pair. */
+export function upwardCounts(edges: readonly ImportEdge[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { file, target } of edges) {
+    if (target === null) continue;
+    const from = floorOf(file);
+    const to = floorOf(target);
+    if (from === null || to === null || FLOORS.indexOf(to) <= FLOORS.indexOf(from)) continue;
+    const key = `${partOf(file)} -> ${partOf(target)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function formatViolation(v: Violation): string {
+  return `${v.file} -> ${v.specifier} (${v.rule})`;
+}
+
+/**
+ * Known violations left from steps of issue 13 not yet done, as `file -> specifier`. This list may
+ * only shrink: a new violation never gets an entry, it gets fixed.
+ */
+export const ALLOWED: readonly string[] = [
+  // step 2: the logger lives in node/ (chain, subnets and their tests import it from there)
+  "chain/client/client.ts -> ../../node/logger/index.js",
+  "chain/client/connection.ts -> ../../node/logger/index.js",
+  "chain/client/tx.ts -> ../../node/logger/index.js",
+  "chain/devchain/devchain.ts -> ../../node/logger/index.js",
+  "chain/devchain/node-engine.ts -> ../../node/logger/index.js",
+  "subnets/availability/availability.test.ts -> ../../node/logger/index.js",
+  "subnets/inference/inference.test.ts -> ../../node/logger/index.js",
+  "subnets/ocr/ocr.test.ts -> ../../node/logger/index.js",
+  "subnets/ocr/pipeline.ts -> ../../node/logger/index.js",
+  "subnets/sdk/interface.ts -> ../../node/logger/index.js",
+  // step 2: subnets build their own inference engines from node/inference
+  "subnets/inference/codec.ts -> ../../node/inference/index.js",
+  "subnets/inference/inference.test.ts -> ../../node/inference/index.js",
+  "subnets/inference/miner.ts -> ../../node/inference/index.js",
+  "subnets/inference/validator.ts -> ../../node/inference/index.js",
+  "subnets/inference/verify.ts -> ../../node/inference/index.js",
+  "subnets/ocr/classify.ts -> ../../node/inference/index.js",
+  "subnets/ocr/pipeline.ts -> ../../node/inference/index.js",
+  "subnets/ocr/recognize.ts -> ../../node/inference/index.js",
+  "subnets/sdk/interface.ts -> ../../node/inference/metrics.js",
+  // step 3: the CLI lives in node/cli, below localnet and dashboard; localnet/ has no index.ts
+  "dashboard/localnet-knowledge.ts -> ../localnet/localnet.js",
+  "dashboard/localnet-knowledge.ts -> ../localnet/node-launcher.js",
+  "node/cli/commands/dashboard.ts -> ../../../dashboard/index.js",
+  "node/cli/commands/dashboard.ts -> ../../../localnet/localnet.js",
+  "node/cli/commands/devchain.ts -> ../../../chain/devchain/index.js",
+  "node/cli/commands/localnet.ts -> ../../../localnet/localnet.js",
+  "node/cli/commands/localnet.ts -> ../../../localnet/node-launcher.js",
+  "node/cli/commands/localnet.ts -> ../../../localnet/options.js",
+  "node/cli/commands/localnet.ts -> ../../../localnet/provision-only.js",
+  "node/cli/commands/localnet.ts -> ../../../localnet/report.js",
+  "node/cli/commands/node.ts -> ../../app/index.js",
+  "node/cli/commands/yuma.ts -> ../../../chain/devchain/index.js",
+];
+
+export function unallowed(violations: readonly Violation[]): Violation[] {
+  const allowed = new Set(ALLOWED);
+  return violations.filter((v) => !allowed.has(`${v.file} -> ${v.specifier}`));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const edges = collectEdges();
+  const violations = violationsOf(edges);
+  if (process.argv.includes("--check")) {
+    const bad = unallowed(violations);
+    for (const v of bad) console.log(formatViolation(v));
+    console.log(`${bad.length} violations (${violations.length - bad.length} allowed, known)`);
+    process.exit(bad.length === 0 ? 0 : 1);
+  }
+  const counts = upwardCounts(edges);
+  console.log(`upward imports per folder pair (${FLOORS.join(" < ")}), import statements, tests beside the code included:`);
+  for (const [pair, n] of counts) console.log(`${String(n).padStart(4)}  ${pair}`);
+  console.log(`${String([...counts.values()].reduce((a, b) => a + b, 0)).padStart(4)}  total`);
+  console.log(`\nviolations (${violations.length}):`);
+  for (const v of violations) console.log(`  ${formatViolation(v)}`);
+}

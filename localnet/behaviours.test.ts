@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { silentLogger } from "../node/logger/index.js";
+import { silentLogger } from "../lib/logger.js";
 import type { CallerInfo, SubnetDefinition } from "../subnets/sdk/interface.js";
 import { createFileAnswerBook } from "./answer-book.js";
 import { randomLike, withBehaviour } from "./behaviours.js";

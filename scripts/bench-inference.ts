@@ -13,6 +13,7 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { signerFromUri } from "../chain/wallet/signer.js";
+import { silentLogger } from "../lib/logger.js";
 import {
   createInferenceEngine,
   type ExecutionProvider,
@@ -21,7 +22,6 @@ import {
   openSession,
   sha256Hex,
 } from "../node/inference/index.js";
-import { silentLogger } from "../node/logger/index.js";
 import {
   createNetwork,
   decodeEnvelope,

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import type { Logger } from "../../node/logger/index.js";
-import { silentLogger } from "../../node/logger/index.js";
+import type { Logger } from "../../lib/logger.js";
+import { silentLogger } from "../../lib/logger.js";
 import { DevChainError } from "./errors.js";
 import { createNodeChain } from "./node-engine.js";
 import { chainSpecPath, type DevChainOptions, parseDevChainOptions, type ResolvedDevChainOptions } from "./options.js";

@@ -1,8 +1,8 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
+import { createLogger, type Logger } from "../../lib/logger.js";
 import { createUptimeTracker, loadSubnet, type SubnetRegistry } from "../../subnets/index.js";
 import type { NodeConfig } from "../config/index.js";
 import { loadOrCreatePeerKey } from "../identity/index.js";
-import { createLogger, type Logger } from "../logger/index.js";
 import { createMetrics, createStatusServer, type Metrics } from "../metrics/index.js";
 import { createMiner, tooLargeRefusal } from "../miner/index.js";
 import { createMessageSigner, createNetwork, type Network } from "../network/index.js";

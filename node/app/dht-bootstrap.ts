@@ -1,5 +1,5 @@
 import type { ChainClient } from "../../chain/client/interface.js";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import type { Network } from "../network/index.js";
 
 /**

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { Batcher } from "./batcher.js";
 import { InferenceError } from "./errors.js";
 import type { InferenceEngine, InferenceStats } from "./interface.js";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { InferenceError } from "./errors.js";
 import type { ExecutionProvider } from "./options.js";
 import {

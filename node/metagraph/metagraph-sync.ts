@@ -1,6 +1,6 @@
 import type { ChainClient } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 
 /** A subnet's metagraph kept fresh from the chain, with lookups by hotkey and peer id. */
 export interface MetagraphView {

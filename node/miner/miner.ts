@@ -1,6 +1,6 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
+import type { Logger } from "../../lib/logger.js";
 import type { SubnetDefinition, SubnetMiner } from "../../subnets/sdk/interface.js";
-import type { Logger } from "../logger/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
 import type { Network } from "../network/index.js";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ChainSigner } from "../../chain/client/interface.js";
+import type { Logger } from "../../lib/logger.js";
 import type { SubnetMiner } from "../../subnets/sdk/interface.js";
-import type { Logger } from "../logger/index.js";
 import type { MetagraphView } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
 import {

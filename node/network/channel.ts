@@ -1,5 +1,5 @@
 import type { Stream } from "@libp2p/interface";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { NetworkError } from "./errors.js";
 import { decodeEnvelope, decodeJsonBody, peekRequestId } from "./protocol/envelope.js";
 import { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./protocol/frame.js";

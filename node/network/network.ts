@@ -2,7 +2,7 @@ import type { Libp2p, PeerId } from "@libp2p/interface";
 import type { KadDHT } from "@libp2p/kad-dht";
 import { peerIdFromPrivateKey, peerIdFromString } from "@libp2p/peer-id";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { type InboundStream, OutboundChannel, serveInboundStream } from "./channel.js";
 import { createDialScheduler } from "./dial-scheduler.js";
 import { NetworkError } from "./errors.js";

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Level } from "level";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { StoreError } from "./errors.js";
 import { type BatchOp, type Store, Table } from "./interface.js";
 

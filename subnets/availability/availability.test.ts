@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import type { SubnetDefinition, SubnetValidator } from "../sdk/interface.js";
 import { createUptimeTracker } from "./uptime.js";
 import { withAvailability } from "./wrap.js";

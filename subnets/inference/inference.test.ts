@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../../lib/logger.js";
 import { sha256Hex } from "../../node/inference/index.js";
-import { silentLogger } from "../../node/logger/index.js";
 import { buildMlp } from "../../scripts/gen-mlp-model.js";
 import { CAUGHT, type CallerInfo, type Challenge, PENDING, type ScoredItem, type SubnetMiner } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";

@@ -1,6 +1,6 @@
 import { GlobalFonts } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { CAUGHT, type CallerInfo, type ScoredItem, type SubnetMiner, type SubnetValidator } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
 import { ocrSubnet } from "./index.js";

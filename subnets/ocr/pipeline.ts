@@ -1,5 +1,5 @@
+import type { Logger } from "../../lib/logger.js";
 import { createInferenceEngine, type InferenceEngine, type InferenceMetrics } from "../../node/inference/index.js";
-import type { Logger } from "../../node/logger/index.js";
 import { loadCharset } from "./charset.js";
 import { upsideDown } from "./classify.js";
 import { boxesFromProbabilities, DEFAULT_DETECT, type DetectOptions, detectorInput } from "./detect.js";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
+import type { Logger } from "../../lib/logger.js";
 import type { InferenceMetrics } from "../../node/inference/metrics.js";
-import type { Logger } from "../../node/logger/index.js";
 
 /**
  * A subnet is an incentive mechanism: what a validator asks, how a miner answers, how answers

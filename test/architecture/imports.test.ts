@@ -18,14 +18,14 @@ describe("import rules", () => {
 
   it("reads static, re-export, dynamic and type-only imports", () => {
     const text = [
-      'import { a } from "../../node/logger/index.js";',
+      'import { a } from "../../node/app/index.js";',
       'export { b } from "@polkadot/api";',
       'const c = await import("level");',
       'type D = import("../../cli/main.js").D;',
     ].join("\n");
     const found = violationsOf(importsOf("chain/client/x.ts", text)).map(formatViolation);
     expect(found).toEqual([
-      "chain/client/x.ts -> ../../node/logger/index.js (floor: chain imports node, above it)",
+      "chain/client/x.ts -> ../../node/app/index.js (floor: chain imports node, above it)",
       "chain/client/x.ts -> level (only node/store imports level)",
       "chain/client/x.ts -> ../../cli/main.js (floor: chain imports cli, above it)",
     ]);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { decodeTensors, encodeTensors, inferenceSubnet } from "../../subnets/inference/index.js";
 import type { InferenceRequest, InferenceResponse } from "../../subnets/inference/protocol.js";
 import { createInferenceValidator } from "../../subnets/inference/validator.js";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { ocrSubnet } from "../../subnets/ocr/index.js";
 import type { OcrRequest, OcrResponse } from "../../subnets/ocr/protocol.js";
 import { createOcrValidator } from "../../subnets/ocr/validator.js";

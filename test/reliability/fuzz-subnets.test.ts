@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MeshtensorError } from "../../lib/errors.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { loadSubnet, SUBNET_NAMES } from "../../subnets/index.js";
 import {
   DEFAULT_MODEL_SHA256,

@@ -6,8 +6,8 @@ import {
   type DashboardOptions,
   localnetKnowledge,
 } from "../../../dashboard/index.js";
+import { createLogger } from "../../../lib/logger.js";
 import type { Localnet } from "../../../localnet/localnet.js";
-import { createLogger } from "../../logger/index.js";
 import { parseUint } from "../amount.js";
 import { DEFAULT_CHAIN } from "../context.js";
 import { CliError } from "../errors.js";

@@ -4,12 +4,12 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { createChainClient } from "../../../chain/client/index.js";
 import { hasErrorCode } from "../../../lib/errors.js";
+import { createLogger } from "../../../lib/logger.js";
 import { createLocalnet } from "../../../localnet/localnet.js";
 import { createNodeLauncher, readValidatorQps } from "../../../localnet/node-launcher.js";
 import { type LocalnetConfig, loadLocalnetConfig } from "../../../localnet/options.js";
 import { provisionOnly } from "../../../localnet/provision-only.js";
 import { formatTokens } from "../../../localnet/report.js";
-import { createLogger } from "../../logger/index.js";
 import { CliError } from "../errors.js";
 import { dashboardPortFlag, startDashboard } from "./dashboard.js";
 

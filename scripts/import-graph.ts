@@ -169,15 +169,6 @@ export function formatViolation(v: Violation): string {
  * only shrink: a new violation never gets an entry, it gets fixed.
  */
 export const ALLOWED: readonly string[] = [
-  // step 2: subnets build their own inference engines from node/inference
-  "subnets/inference/codec.ts -> ../../node/inference/index.js",
-  "subnets/inference/miner.ts -> ../../node/inference/index.js",
-  "subnets/inference/validator.ts -> ../../node/inference/index.js",
-  "subnets/inference/verify.ts -> ../../node/inference/index.js",
-  "subnets/ocr/classify.ts -> ../../node/inference/index.js",
-  "subnets/ocr/pipeline.ts -> ../../node/inference/index.js",
-  "subnets/ocr/recognize.ts -> ../../node/inference/index.js",
-  "subnets/sdk/interface.ts -> ../../node/inference/metrics.js",
   // step 3: the CLI lives in node/cli, below localnet and dashboard; localnet/ has no index.ts
   "dashboard/localnet-knowledge.ts -> ../localnet/localnet.js",
   "dashboard/localnet-knowledge.ts -> ../localnet/node-launcher.js",

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { Logger } from "../../lib/logger.js";
 import { Batcher } from "./batcher.js";
 import { InferenceError } from "./errors.js";
-import type { InferenceEngine, InferenceStats } from "./interface.js";
+import type { InferenceEngine, InferenceEngineFactory, InferenceStats } from "./interface.js";
 import type { InferenceMetrics } from "./metrics.js";
 import { readModelFile } from "./model-file.js";
 import { type ExecutionProvider, type InferenceOptions, type InferenceOptionsInput, inferenceOptionsSchema } from "./options.js";
@@ -18,6 +18,11 @@ export interface InferenceDeps {
 
 export function createInferenceEngine(options: InferenceOptionsInput, deps: InferenceDeps): InferenceEngine {
   return new OnnxInferenceEngine(inferenceOptionsSchema.parse(options), deps);
+}
+
+/** The factory the node hands to subnets in `SubnetContext.inference`: engines sharing these deps. */
+export function inferenceEngineFactory(deps: InferenceDeps): InferenceEngineFactory {
+  return (options) => createInferenceEngine(options, deps);
 }
 
 class OnnxInferenceEngine implements InferenceEngine {

@@ -1,17 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import type { ExecutionProvider } from "./options.js";
-import type { FallbackCode } from "./providers.js";
+import type { ExecutionProvider, InferenceMetrics } from "../../lib/inference.js";
 
-/** What the engine reports; the node's metrics part passes one built on its registry, or null. */
-export interface InferenceMetrics {
-  observeRun(model: string, seconds: number, rows: number): void;
-  setQueueDepth(model: string, depth: number): void;
-  countRequest(model: string, outcome: "ok" | "bad_input" | "refused" | "error"): void;
-  /** The provider a model's session actually runs on (1 for it, 0 for the others). */
-  setProvider(model: string, provider: ExecutionProvider): void;
-  /** A provider asked for and passed over at load, by reason (NOT_INSTALLED, LIBRARY_MISSING, NO_DEVICE, FAILED). */
-  countFallback(model: string, provider: ExecutionProvider, reason: FallbackCode): void;
-}
+export type { InferenceMetrics } from "../../lib/inference.js";
 
 const PROVIDERS: readonly ExecutionProvider[] = ["cuda", "webgpu", "cpu"];
 

@@ -2,6 +2,7 @@ import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
 import type { Logger } from "../../lib/logger.js";
 import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnets/sdk/interface.js";
+import { inferenceEngineFactory } from "../inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
 import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
@@ -226,9 +227,11 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
     async start() {
       scores = await scoresRepo.load(netuid);
       log.info({ netuid, uids: scores.size }, "scores restored");
+      const subnetLog = log.child({ subnet: deps.subnet.name });
       subnetValidator = await deps.subnet.createValidator({
-        logger: log.child({ subnet: deps.subnet.name }),
+        logger: subnetLog,
         options: options.subnetOptions,
+        inference: inferenceEngineFactory({ logger: subnetLog }),
       });
       unshare = shareKnownPeers(metagraph, deps.network);
       await metagraph.start();

@@ -1,10 +1,4 @@
-import {
-  allocate,
-  createInferenceEngine,
-  type InferenceEngine,
-  type NamedTensors,
-  type TensorSpec,
-} from "../../node/inference/index.js";
+import { allocate, type InferenceEngine, type NamedTensors, type TensorSpec } from "../../lib/inference.js";
 import { parseSubnetOptions, SubnetError } from "../sdk/errors.js";
 import {
   CAUGHT,
@@ -66,16 +60,13 @@ export async function createInferenceValidator(
   const now = deps.now ?? Date.now;
   const rng = createRng(options.seed ?? randomSeed());
   const sha256 = options.modelSha256 ?? DEFAULT_MODEL_SHA256;
-  const engine = createInferenceEngine(
-    {
-      modelPath: options.modelPath ?? DEFAULT_MODEL_PATH,
-      sha256,
-      maxBatch: Math.max(options.rows, 16),
-      maxWaitMs: 0,
-      ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
-    },
-    { logger: context.logger, metrics: context.inferenceMetrics ?? null },
-  );
+  const engine = context.inference({
+    modelPath: options.modelPath ?? DEFAULT_MODEL_PATH,
+    sha256,
+    maxBatch: Math.max(options.rows, 16),
+    maxWaitMs: 0,
+    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+  });
   await engine.start();
   const shapes = inputShapes(engine.inputs, options);
   const ledger = createMinerLedger({ warmupVerified: options.warmupVerified, penaltyMs: options.penaltyMs });

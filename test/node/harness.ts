@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../../node/metagraph/index.js";
 import { createQueryServer, type QueryServer, type QueryServerOptions, tooLargeRefusal } from "../../node/miner/query-server.js";
 import {
@@ -95,7 +96,10 @@ export async function startTestMiner(
   cleanup.add(shareKnownPeers(metagraph, network));
   await metagraph.start();
   cleanup.add(() => metagraph.stop());
-  const handler = await args.subnet.createMiner({ logger: silentLogger() });
+  const handler = await args.subnet.createMiner({
+    logger: silentLogger(),
+    inference: inferenceEngineFactory({ logger: silentLogger() }),
+  });
   cleanup.add(() => handler.close());
   const server = createQueryServer(
     {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
+import { noInference } from "../../lib/inference.js";
 import { silentLogger } from "../../lib/logger.js";
 import { createMetagraphSync } from "../../node/metagraph/index.js";
 import { createQueryServer, type QueryServer } from "../../node/miner/query-server.js";
@@ -54,7 +55,7 @@ beforeAll(async () => {
   );
   await metagraph.start();
   cleanup.add(() => metagraph.stop());
-  const echo = await echoSumSubnet("honest").createMiner({ logger: silentLogger() });
+  const echo = await echoSumSubnet("honest").createMiner({ logger: silentLogger(), inference: noInference() });
   server = createQueryServer(
     {
       netuid: NETUID,

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MeshtensorError } from "../../lib/errors.js";
 import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { loadSubnet, SUBNET_NAMES } from "../../subnets/index.js";
 import {
   DEFAULT_MODEL_SHA256,
@@ -24,9 +25,12 @@ let ocr: SubnetMiner<OcrRequest, OcrResponse>;
 let inference: SubnetMiner<InferenceRequest, InferenceResponse>;
 
 beforeAll(async () => {
-  ocr = await ocrSubnet.createMiner({ logger: silentLogger() });
+  ocr = await ocrSubnet.createMiner({ logger: silentLogger(), inference: inferenceEngineFactory({ logger: silentLogger() }) });
   cleanups.push(() => ocr.close());
-  inference = await inferenceSubnet.createMiner({ logger: silentLogger() });
+  inference = await inferenceSubnet.createMiner({
+    logger: silentLogger(),
+    inference: inferenceEngineFactory({ logger: silentLogger() }),
+  });
   cleanups.push(() => inference.close());
 });
 afterAll(async () => {

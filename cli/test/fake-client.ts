@@ -1,5 +1,5 @@
-import type { ChainClient, ChainSigner } from "../../../chain/client/index.js";
-import type { Metagraph, TxResult } from "../../../chain/client/types.js";
+import type { ChainClient, ChainSigner } from "../../chain/client/index.js";
+import type { Metagraph, TxResult } from "../../chain/client/types.js";
 import type { CliDeps } from "../context.js";
 
 /** Records every extrinsic the CLI asks for; reads return canned plain data. For argument tests only. */

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createDevChain } from "../../../chain/devchain/index.js";
+import { createDevChain } from "../../chain/devchain/index.js";
 import { parseUint } from "../amount.js";
 import type { CliDeps } from "../context.js";
 import { CliError } from "../errors.js";

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createColdkey, createHotkey } from "../../../chain/wallet/index.js";
+import { createColdkey, createHotkey } from "../../chain/wallet/index.js";
 import { formatTokens, parseTokens } from "../amount.js";
 import { stringifyExact } from "../json.js";
 import { runCli } from "../program.js";

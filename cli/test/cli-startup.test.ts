@@ -11,7 +11,7 @@ import { COMMAND_GROUPS, groupNamedBy } from "../groups.js";
 import { createProgram, runCli } from "../program.js";
 import { captureDeps, fakeClient } from "./fake-client.js";
 
-const BIN = join(import.meta.dirname, "..", "..", "..", "bin", "meshtensor.js");
+const BIN = join(import.meta.dirname, "..", "..", "bin", "meshtensor.js");
 
 describe("lazily loaded command groups", () => {
   it("the top-level help lists every group with the description the group itself declares", async () => {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createColdkey, createHotkey, listWallets } from "../../../chain/wallet/index.js";
+import { createColdkey, createHotkey, listWallets } from "../../chain/wallet/index.js";
 import { formatTokens, parseTokens } from "../amount.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";

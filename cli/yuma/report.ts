@@ -1,4 +1,4 @@
-import type { YumaEpochReport } from "../../../chain/client/scenario-types.js";
+import type { YumaEpochReport } from "../../chain/client/scenario-types.js";
 
 /** The simulator's output object (yuma-scenario.md "Output"), snake_case keys, amounts as bigint. */
 export function reportToOutput(epochs: YumaEpochReport[]): { epochs: Array<Record<string, unknown>> } {

@@ -5,8 +5,8 @@ import {
   type YumaScenario,
   type YumaScenarioParam,
   type YumaScenarioStep,
-} from "../../../chain/client/scenario-types.js";
-import { MeshtensorError } from "../../../lib/errors.js";
+} from "../../chain/client/scenario-types.js";
+import { MeshtensorError } from "../../lib/errors.js";
 import { BIG_TAG, isBigTagged, parseJsonKeepingBigInts } from "./bigjson.js";
 
 export type ScenarioErrorType = { code: "SCENARIO_INVALID"; field: string; reason: string };

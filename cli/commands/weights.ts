@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Command } from "commander";
-import { weightsCommitHash } from "../../../chain/client/index.js";
+import { weightsCommitHash } from "../../chain/client/index.js";
 import { parseU16List, parseU64 } from "../amount.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";

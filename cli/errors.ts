@@ -1,4 +1,4 @@
-import { MeshtensorError } from "../../lib/errors.js";
+import { MeshtensorError } from "../lib/errors.js";
 
 export type CliErrorType = { code: "USAGE"; reason: string } | { code: "FAILED"; reason: string };
 

@@ -8,7 +8,7 @@ import {
   renderCheck,
   renderPlan,
   runInstall,
-} from "../../inference/gpu/index.js";
+} from "../../node/inference/gpu/index.js";
 import type { CliDeps } from "../context.js";
 import { CliError } from "../errors.js";
 

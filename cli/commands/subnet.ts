@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { HYPERPARAMETER_NAMES, hyperparameterKind } from "../../../chain/client/index.js";
-import type { Hyperparameters, Metagraph } from "../../../chain/client/types.js";
+import { HYPERPARAMETER_NAMES, hyperparameterKind } from "../../chain/client/index.js";
+import type { Hyperparameters, Metagraph } from "../../chain/client/types.js";
 import { formatProportion, formatTokens, parseTokens, parseU64, parseUint } from "../amount.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_BONDS_CONFIG } from "../../../chain/client/index.js";
-import { hasErrorCode } from "../../../lib/errors.js";
+import { DEFAULT_BONDS_CONFIG } from "../../chain/client/index.js";
+import { hasErrorCode } from "../../lib/errors.js";
 import { exitCodeOf } from "../errors.js";
 import { parseScenario } from "./scenario.js";
 
-const SHARED = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors");
+const SHARED = join(import.meta.dirname, "..", "..", "..", "shared", "vectors");
 const VECTORS = join(SHARED, "yuma");
 const VECTORS_YUMA3 = join(SHARED, "yuma3");
 

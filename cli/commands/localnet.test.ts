@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasErrorCode } from "../../../lib/errors.js";
+import { hasErrorCode } from "../../lib/errors.js";
 import { flagsToOverrides, resolveLocalnetConfig } from "./localnet.js";
 
 describe("meshtensor localnet flags", () => {

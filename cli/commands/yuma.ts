@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { createChainClient } from "../../../chain/client/index.js";
-import { createDevChain } from "../../../chain/devchain/index.js";
+import { createChainClient } from "../../chain/client/index.js";
+import { createDevChain } from "../../chain/devchain/index.js";
 import { type CliContext, type CliDeps, handle, type Output, withCommonOptions } from "../context.js";
 import { CliError } from "../errors.js";
 import { stringifyExact } from "../json.js";

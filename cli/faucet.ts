@@ -1,4 +1,4 @@
-import { isAddress, signerFromUri } from "../../chain/wallet/index.js";
+import { isAddress, signerFromUri } from "../chain/wallet/index.js";
 import { formatTokens, parseTokens } from "./amount.js";
 import type { CliContext, Output } from "./context.js";
 import { CliError } from "./errors.js";

@@ -8,15 +8,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChainClient, type PolkadotChainClient } from "../../../chain/client/index.js";
-import { createDevChain, type DevChain } from "../../../chain/devchain/index.js";
-import { createHotkey, signerFromUri } from "../../../chain/wallet/index.js";
+import { createChainClient, type PolkadotChainClient } from "../../chain/client/index.js";
+import { createDevChain, type DevChain } from "../../chain/devchain/index.js";
+import { createHotkey, signerFromUri } from "../../chain/wallet/index.js";
 import type { CliDeps } from "../context.js";
 import { runCli } from "../program.js";
 import { parseJsonKeepingBigInts } from "../yuma/bigjson.js";
 
-const VECTORS = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors", "yuma");
-const VECTORS_YUMA3 = join(import.meta.dirname, "..", "..", "..", "..", "shared", "vectors", "yuma3");
+const VECTORS = join(import.meta.dirname, "..", "..", "..", "shared", "vectors", "yuma");
+const VECTORS_YUMA3 = join(import.meta.dirname, "..", "..", "..", "shared", "vectors", "yuma3");
 const TOKEN = 1_000_000_000n;
 
 describe("meshtensor CLI against the dev chain", () => {

@@ -2,18 +2,22 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { createChainClient } from "../../../chain/client/index.js";
-import { hasErrorCode } from "../../../lib/errors.js";
-import { createLogger } from "../../../lib/logger.js";
-import { createLocalnet } from "../../../localnet/localnet.js";
-import { createNodeLauncher, readValidatorQps } from "../../../localnet/node-launcher.js";
-import { type LocalnetConfig, loadLocalnetConfig } from "../../../localnet/options.js";
-import { provisionOnly } from "../../../localnet/provision-only.js";
-import { formatTokens } from "../../../localnet/report.js";
+import { createChainClient } from "../../chain/client/index.js";
+import { hasErrorCode } from "../../lib/errors.js";
+import { createLogger } from "../../lib/logger.js";
+import {
+  createLocalnet,
+  createNodeLauncher,
+  formatTokens,
+  type LocalnetConfig,
+  loadLocalnetConfig,
+  provisionOnly,
+  readValidatorQps,
+} from "../../localnet/index.js";
 import { CliError } from "../errors.js";
 import { dashboardPortFlag, startDashboard } from "./dashboard.js";
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const DEFAULT_LOCALNET_CONFIG = join(REPO_ROOT, "configs", "localnet.yml");
 
 function int(flag: string, text: string | undefined): number | undefined {

@@ -1,4 +1,4 @@
-import "../../lib/shims.js";
+import "../lib/shims.js";
 import type { CliDeps } from "./context.js";
 import { runCli } from "./program.js";
 import { promptHidden } from "./prompt.js";
@@ -21,7 +21,7 @@ const deps: CliDeps = {
   },
   // @polkadot/api is loaded by the commands that talk to the chain, not by every start.
   createClient: async (endpoint) => {
-    const { createChainClient } = await import("../../chain/client/index.js");
+    const { createChainClient } = await import("../chain/client/index.js");
     return createChainClient({ endpoint, connectTimeoutMs: 5000 });
   },
 };

@@ -5,9 +5,9 @@ import {
   DashboardError,
   type DashboardOptions,
   localnetKnowledge,
-} from "../../../dashboard/index.js";
-import { createLogger } from "../../../lib/logger.js";
-import type { Localnet } from "../../../localnet/localnet.js";
+} from "../../dashboard/index.js";
+import { createLogger } from "../../lib/logger.js";
+import type { Localnet } from "../../localnet/index.js";
 import { parseUint } from "../amount.js";
 import { DEFAULT_CHAIN } from "../context.js";
 import { CliError } from "../errors.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import type { ChainClient, ChainSigner, TxOptions } from "../../chain/client/index.js";
-import type { YumaSimulator } from "../../chain/client/scenario-types.js";
-import { loadColdkey, loadHotkey, readColdkeyPub, readHotkeyAddress, resolveWalletRoot } from "../../chain/wallet/index.js";
+import type { ChainClient, ChainSigner, TxOptions } from "../chain/client/index.js";
+import type { YumaSimulator } from "../chain/client/scenario-types.js";
+import { loadColdkey, loadHotkey, readColdkeyPub, readHotkeyAddress, resolveWalletRoot } from "../chain/wallet/index.js";
 import { stringifyExact } from "./json.js";
 import { startSpinner } from "./spinner.js";
 

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { createChainClient } from "../../../chain/client/index.js";
-import { createLogger } from "../../../lib/logger.js";
-import { runNode } from "../../app/index.js";
-import { ConfigError, loadConfig } from "../../config/index.js";
+import { createChainClient } from "../../chain/client/index.js";
+import { createLogger } from "../../lib/logger.js";
+import { runNode } from "../../node/app/index.js";
+import { ConfigError, loadConfig } from "../../node/config/index.js";
 import { CliError } from "../errors.js";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -8,9 +8,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChainClient, type PolkadotChainClient } from "../../../chain/client/index.js";
-import { createDevChain, type DevChain } from "../../../chain/devchain/index.js";
-import { loadHotkey } from "../../../chain/wallet/index.js";
+import { createChainClient, type PolkadotChainClient } from "../../chain/client/index.js";
+import { createDevChain, type DevChain } from "../../chain/devchain/index.js";
+import { loadHotkey } from "../../chain/wallet/index.js";
 import type { CliDeps } from "../context.js";
 import { runCli } from "../program.js";
 

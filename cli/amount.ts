@@ -1,4 +1,4 @@
-import { BASE_UNITS_PER_TOKEN, TOKEN_DECIMALS } from "../../chain/client/types.js";
+import { BASE_UNITS_PER_TOKEN, TOKEN_DECIMALS } from "../chain/client/types.js";
 import { CliError } from "./errors.js";
 
 const TOKEN_RE = /^(\d+)(?:\.(\d*))?$/;

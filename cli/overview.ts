@@ -1,4 +1,4 @@
-import { listWallets } from "../../chain/wallet/index.js";
+import { listWallets } from "../chain/wallet/index.js";
 import { formatProportion, formatTokens } from "./amount.js";
 import type { CliContext, Output } from "./context.js";
 import { CliError } from "./errors.js";

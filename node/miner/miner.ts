@@ -4,9 +4,8 @@ import type { SubnetDefinition, SubnetMiner } from "../../subnets/sdk/interface.
 import { inferenceEngineFactory } from "../inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
-import type { Network } from "../network/index.js";
+import { createQueryServer, type Network, type QueryServer, type QueryServerOptions } from "../network/index.js";
 import { NonceRepository, type Store } from "../store/index.js";
-import { createQueryServer, type QueryServer, type QueryServerOptions } from "./query-server.js";
 
 export interface MinerSubnetOptions extends Omit<QueryServerOptions, "handlerTimeoutMs"> {
   /** null = the subnet's own `queryTimeoutMs`. */

@@ -1,8 +1,8 @@
 import type { Stream } from "@libp2p/interface";
 import type { Logger } from "../../lib/logger.js";
 import { NetworkError } from "./errors.js";
-import { decodeEnvelope, decodeJsonBody, peekRequestId } from "./protocol/envelope.js";
-import { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./protocol/frame.js";
+import { decodeEnvelope, decodeJsonBody, peekRequestId } from "./query/envelope.js";
+import { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./query/frame.js";
 
 interface Pending {
   resolve: (message: Uint8Array) => void;

@@ -4,7 +4,7 @@ import { silentLogger } from "../../lib/logger.js";
 import { NetworkError } from "./errors.js";
 import type { Network } from "./interface.js";
 import { createNetwork } from "./network.js";
-import { peekRequestId } from "./protocol/envelope.js";
+import { peekRequestId } from "./query/envelope.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

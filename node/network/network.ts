@@ -11,15 +11,20 @@ import { type MessageHandler, type Network, type PeerAddress, queryProtocol, typ
 import { privateKeyFromSeed } from "./keys.js";
 import { type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
 import { admitToRoutingTable, createPeerGuard } from "./peer-guard.js";
-import { initSr25519 } from "./protocol/sr25519.js";
+import { tooLargeRefusal } from "./query/server.js";
+import type { MessageSigner } from "./query/signing.js";
+import { initSr25519 } from "./query/sr25519.js";
 import { createStrangerLimits } from "./stranger-limits.js";
 
 export interface NetworkDeps {
   logger: Logger;
   /** 32-byte Ed25519 seed of this node's libp2p identity (node/identity keeps it on disk). */
   peerKeySeed: Uint8Array;
-  /** Builds the response to an oversized message (the query protocol owns the wire format). */
-  tooLargeResponse?: (err: NetworkError) => Uint8Array;
+  /**
+   * Signs the refusal of an oversized message (the query protocol's tooLarge reply, request id 0).
+   * Absent: such a message gets an empty reply.
+   */
+  refusalSigner?: MessageSigner;
 }
 
 export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDeps): Promise<Network> {
@@ -28,6 +33,9 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
   const privateKey = await privateKeyFromSeed(deps.peerKeySeed);
   const selfId = peerIdFromPrivateKey(privateKey);
   const log = deps.logger;
+  const refusalSigner = deps.refusalSigner;
+  const tooLargeResponse = (err: NetworkError): Uint8Array =>
+    refusalSigner === undefined ? new Uint8Array(0) : tooLargeRefusal(refusalSigner, err.message);
   const channels = new Map<string, OutboundChannel>();
   const opening = new Map<string, Promise<OutboundChannel>>();
   const inbound = new Set<InboundStream>();
@@ -221,7 +229,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
             peerId,
             perPeer === undefined ? options.maxMessageBytes : () => Math.min(options.maxMessageBytes, perPeer(peerId)),
             (message) => handler(message, { peerId }),
-            deps.tooLargeResponse ?? (() => new Uint8Array(0)),
+            tooLargeResponse,
             log,
           );
           inbound.add(served);

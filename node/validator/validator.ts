@@ -5,9 +5,15 @@ import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnet
 import { inferenceEngineFactory } from "../inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
-import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
+import {
+  createDendrite,
+  createNonceSource,
+  type Dendrite,
+  type Network,
+  type QueryTarget,
+  type SigningMode,
+} from "../network/index.js";
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
-import { createDendrite, type Dendrite, type QueryTarget } from "./dendrite.js";
 import { createFirstWeightsGate } from "./first-weights.js";
 import { judgeRound, type UptimeRecorder } from "./round.js";
 import { foldScores } from "./scores.js";
@@ -26,7 +32,7 @@ export interface ValidatorOptions {
   maxInFlight: number;
   /** Per-query deadline; null = the subnet's own `queryTimeoutMs`. */
   queryTimeoutMs: number | null;
-  /** How requests are signed (default "session"; see node/network/protocol/session.ts). */
+  /** How requests are signed (default "session"; see node/network/query/session.ts). */
   signing?: SigningMode;
   /** Free-form options handed to the subnet. */
   subnetOptions?: Record<string, unknown>;

@@ -6,7 +6,6 @@ import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import { silentLogger } from "../../lib/logger.js";
 import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../../node/metagraph/index.js";
-import { createQueryServer, type QueryServer, type QueryServerOptions, tooLargeRefusal } from "../../node/miner/query-server.js";
 import {
   createNetwork,
   createNonceSource,
@@ -14,8 +13,9 @@ import {
   type Network,
   type NetworkOptionsInput,
 } from "../../node/network/index.js";
+import { createDendrite, type Dendrite, type QueryTarget } from "../../node/network/query/client.js";
+import { createQueryServer, type QueryServer, type QueryServerOptions } from "../../node/network/query/server.js";
 import { createStore, NonceRepository, type Store } from "../../node/store/index.js";
-import { createDendrite, type Dendrite, type QueryTarget } from "../../node/validator/dendrite.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
 
 /** LIFO cleanup: register as you build, run in reverse even when a test fails. */
@@ -47,7 +47,7 @@ export async function startNetwork(cleanup: Cleanup, options: NetworkOptionsInpu
     {
       logger: silentLogger(),
       peerKeySeed: randomBytes(32),
-      tooLargeResponse: signer ? (err) => tooLargeRefusal(hotkeySigner(signer), err.message) : undefined,
+      ...(signer ? { refusalSigner: hotkeySigner(signer) } : {}),
     },
   );
   await network.start();

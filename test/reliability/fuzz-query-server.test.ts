@@ -4,7 +4,6 @@ import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js"
 import { noInference } from "../../lib/inference.js";
 import { silentLogger } from "../../lib/logger.js";
 import { createMetagraphSync } from "../../node/metagraph/index.js";
-import { createQueryServer, type QueryServer } from "../../node/miner/query-server.js";
 import {
   decodeEnvelope,
   decodeJsonBody,
@@ -18,6 +17,7 @@ import {
   verifyEnvelope,
   WIRE_VERSION,
 } from "../../node/network/index.js";
+import { createQueryServer, type QueryServer } from "../../node/network/query/server.js";
 import { NonceRepository } from "../../node/store/index.js";
 import { echoSumSubnet } from "../node/fixtures/echo-sum.js";
 import { FakeChain } from "../node/fixtures/fake-chain.js";

@@ -1,30 +1,25 @@
 import type { z } from "zod";
-import type { ChainSigner } from "../../chain/client/interface.js";
-import type { Logger } from "../../lib/logger.js";
-import type { SubnetMiner } from "../../subnets/sdk/interface.js";
-import type { MetagraphView } from "../metagraph/index.js";
-import type { Metrics } from "../metrics/index.js";
+import type { ChainSigner } from "../../../chain/client/interface.js";
+import type { Logger } from "../../../lib/logger.js";
+import type { SubnetMiner } from "../../../subnets/sdk/interface.js";
+import type { MetagraphView } from "../../metagraph/index.js";
+import type { Metrics } from "../../metrics/index.js";
+import type { NonceRepository } from "../../store/index.js";
+import type { InboundContext, MessageHandler } from "../interface.js";
 import {
-  checkEnvelopeSignature,
-  createMessageSigner,
   decodeEnvelope,
   decodeJsonBody,
   type Envelope,
   encodeEnvelope,
   encodeJsonBody,
-  type InboundContext,
-  type MessageHandler,
   MessageKind,
-  type MessageSigner,
   peekHeader,
-  type SigningMode,
   Status,
-  signEnvelope,
   statusName,
   WIRE_VERSION,
-} from "../network/index.js";
-import type { NonceRepository } from "../store/index.js";
+} from "./envelope.js";
 import { PriorityLimiter, RateLimiter } from "./limits.js";
+import { checkEnvelopeSignature, createMessageSigner, type MessageSigner, type SigningMode, signEnvelope } from "./signing.js";
 
 export interface QueryServerOptions {
   netuid: number;
@@ -40,7 +35,7 @@ export interface QueryServerOptions {
    * sync: re-read the metagraph before refusing, at most once per this many ms.
    */
   unknownCallerRefreshMs?: number;
-  /** How responses are signed (default: a session key the hotkey certified; see protocol/session.ts). */
+  /** How responses are signed (default: a session key the hotkey certified; see session.ts). */
   signing?: SigningMode;
 }
 

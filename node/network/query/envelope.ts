@@ -11,7 +11,7 @@ import { CERTIFICATE_BYTES, CERTIFICATE_SIGNATURE_BYTES, SESSION_KEY_BYTES, type
  *   certificate signature [64] | body
  *
  * Scheme 0: the hotkey's sr25519 signature. Scheme 1: an Ed25519 session key's signature, with
- * the hotkey's certificate for that key (protocol/session.ts). Version 1 had no scheme byte.
+ * the hotkey's certificate for that key (session.ts). Version 1 had no scheme byte.
  */
 export const WIRE_VERSION = 2;
 export const HEADER_BYTES = 85;

@@ -1,26 +1,22 @@
 import type { z } from "zod";
-import type { ChainSigner } from "../../chain/client/interface.js";
-import type { Logger } from "../../lib/logger.js";
-import type { QueryOutcome } from "../../subnets/sdk/interface.js";
-import type { Metrics } from "../metrics/index.js";
+import type { ChainSigner } from "../../../chain/client/interface.js";
+import type { Logger } from "../../../lib/logger.js";
+import type { QueryOutcome } from "../../../subnets/sdk/interface.js";
+import type { Metrics } from "../../metrics/index.js";
+import { NetworkError } from "../errors.js";
+import type { Network, PeerAddress } from "../interface.js";
 import {
-  checkEnvelopeSignature,
-  createMessageSigner,
   decodeEnvelope,
   decodeJsonBody,
   encodeEnvelope,
   encodeJsonBody,
   MessageKind,
-  type Network,
-  NetworkError,
-  type NonceSource,
-  type PeerAddress,
-  type SigningMode,
   Status,
-  signEnvelope,
   statusName,
   WIRE_VERSION,
-} from "../network/index.js";
+} from "./envelope.js";
+import type { NonceSource } from "./nonce.js";
+import { checkEnvelopeSignature, createMessageSigner, type SigningMode, signEnvelope } from "./signing.js";
 
 /** One miner to ask: its uid, the hotkey that must sign the answer and where to reach it. */
 export interface QueryTarget {

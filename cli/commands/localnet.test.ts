@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasErrorCode } from "../../lib/errors.js";
+import { errorMessage, hasErrorCode } from "../../lib/errors.js";
 import { flagsToOverrides, resolveLocalnetConfig } from "./localnet.js";
 
 describe("meshtensor localnet flags", () => {
@@ -37,20 +37,20 @@ describe("meshtensor localnet flags", () => {
     expect((await resolveLocalnetConfig({ yuma3: true, liquidAlpha: true })).bondModel).toBe("yuma3-liquid-alpha");
     const err = await resolveLocalnetConfig({ liquidAlpha: true }).catch((e: unknown) => e);
     expect(hasErrorCode(err, "USAGE")).toBe(true);
-    expect((err as Error).message).toMatch(/^--liquid-alpha: needs --yuma3/);
+    expect(errorMessage(err)).toMatch(/^--liquid-alpha: needs --yuma3/);
   });
 
   it("refuse a bad flag as a usage error naming it", async () => {
     expect(() => flagsToOverrides({ miners: "six" })).toThrow(/--miners: "six" is not a whole number/);
     const err = await resolveLocalnetConfig({ subnet: "video" }).catch((e: unknown) => e);
     expect(hasErrorCode(err, "USAGE")).toBe(true);
-    expect((err as Error).message).toMatch(/subnet/);
+    expect(errorMessage(err)).toMatch(/subnet/);
     const missing = await resolveLocalnetConfig({ config: "nope.yml" }).catch((e: unknown) => e);
     expect(hasErrorCode(missing, "USAGE")).toBe(true);
-    expect((missing as Error).message).toMatch(/not found: nope.yml/);
+    expect(errorMessage(missing)).toMatch(/not found: nope.yml/);
     const behaviour = await resolveLocalnetConfig({ behaviours: "random,lazy" }).catch((e: unknown) => e);
     expect(hasErrorCode(behaviour, "USAGE")).toBe(true);
-    expect((behaviour as Error).message).toMatch(/behaviours\.1/);
+    expect(errorMessage(behaviour)).toMatch(/behaviours\.1/);
   });
 
   it("--behaviours picks the first miners' behaviours; an empty list makes every miner honest", async () => {

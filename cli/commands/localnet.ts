@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { createChainClient } from "../../chain/client/index.js";
-import { hasErrorCode } from "../../lib/errors.js";
+import { errorMessage, hasErrorCode } from "../../lib/errors.js";
 import { createLogger } from "../../lib/logger.js";
 import {
   createLocalnet,
@@ -76,8 +76,7 @@ export async function resolveLocalnetConfig(o: Record<string, unknown>): Promise
   try {
     return await loadLocalnetConfig(path, flagsToOverrides(o));
   } catch (err) {
-    if (hasErrorCode(err, "INVALID_CONFIG") || hasErrorCode(err, "CONFIG_NOT_FOUND"))
-      throw CliError.usage((err as Error).message);
+    if (hasErrorCode(err, "INVALID_CONFIG") || hasErrorCode(err, "CONFIG_NOT_FOUND")) throw CliError.usage(errorMessage(err));
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { errorMessage } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import { Batcher } from "./batcher.js";
 import { InferenceError } from "./errors.js";
@@ -83,8 +84,8 @@ class OnnxInferenceEngine implements InferenceEngine {
       } catch (err) {
         await session.release();
         throw new InferenceError(
-          { code: "MODEL_UNSUPPORTED", path: this.options.modelPath, reason: `warm-up run failed: ${(err as Error).message}` },
-          `model ${this.options.modelPath} failed its warm-up run: ${(err as Error).message}`,
+          { code: "MODEL_UNSUPPORTED", path: this.options.modelPath, reason: `warm-up run failed: ${errorMessage(err)}` },
+          `model ${this.options.modelPath} failed its warm-up run: ${errorMessage(err)}`,
         );
       }
     }

@@ -2,6 +2,7 @@ import type { Libp2p, PeerId } from "@libp2p/interface";
 import type { KadDHT } from "@libp2p/kad-dht";
 import { peerIdFromPrivateKey, peerIdFromString } from "@libp2p/peer-id";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
+import { errorMessage } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import { type InboundStream, OutboundChannel, serveInboundStream } from "./channel.js";
 import { createDialScheduler } from "./dial-scheduler.js";
@@ -79,7 +80,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       try {
         out.push(multiaddr(value));
       } catch (err) {
-        log.debug({ value, err: (err as Error).message }, "skipping bad multiaddr");
+        log.debug({ value, err: errorMessage(err) }, "skipping bad multiaddr");
       }
     }
     return out;
@@ -190,7 +191,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
         // Best effort: a bootstrap peer that is down must not stop the node.
         node
           .dial(multiaddr(value))
-          .catch((err: unknown) => log.warn({ addr: value, err: (err as Error).message }, "bootstrap dial failed"));
+          .catch((err: unknown) => log.warn({ addr: value, err: errorMessage(err) }, "bootstrap dial failed"));
       }
     },
 
@@ -289,7 +290,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
         try {
           await libp2p.peerStore.merge(parsePeer(peer.peerId), { multiaddrs: parseAddrs(peer.multiaddrs) });
         } catch (err) {
-          log.debug({ peer: peer.peerId, err: (err as Error).message }, "skipping bad bootstrap peer");
+          log.debug({ peer: peer.peerId, err: errorMessage(err) }, "skipping bad bootstrap peer");
         }
       }
       const connected = new Set(libp2p.getPeers().map(String));

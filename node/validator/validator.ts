@@ -1,5 +1,6 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
+import { errorMessage } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnets/sdk/interface.js";
 import { inferenceEngineFactory } from "../inference/index.js";
@@ -137,7 +138,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       const connected = await dendrite.warm(fresh, timeoutMs);
       log.info({ netuid, new: fresh.length, connected }, "connected to new miners");
     }
-    await deps.network.prune(now).catch((err: unknown) => log.debug({ err: (err as Error).message }, "prune failed"));
+    await deps.network.prune(now).catch((err: unknown) => log.debug({ err: errorMessage(err) }, "prune failed"));
   }
 
   function sample<T>(items: T[], size: number): T[] {
@@ -207,7 +208,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       } else log.info({ netuid }, "first weights wait until every answering miner is judged");
     } catch (err) {
       deps.metrics?.chainError("set_weights");
-      log.warn({ netuid, err: (err as Error).message }, "setting weights failed; will retry next step");
+      log.warn({ netuid, err: errorMessage(err) }, "setting weights failed; will retry next step");
     }
     const answered = outcomes.filter((o) => o.ok).length;
     deps.metrics?.step(netuid, (performance.now() - started) / 1000);

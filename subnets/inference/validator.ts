@@ -1,3 +1,4 @@
+import { errorMessage } from "../../lib/errors.js";
 import { allocate, type InferenceEngine, type NamedTensors, type TensorSpec } from "../../lib/inference.js";
 import { parseSubnetOptions, SubnetError } from "../sdk/errors.js";
 import {
@@ -159,7 +160,7 @@ async function check(
   try {
     outputs = decodeTensors(parsed.data.outputs, "outputs");
   } catch (err) {
-    return { uid: item.uid, verified: false, caught: true, reason: (err as Error).message };
+    return { uid: item.uid, verified: false, caught: true, reason: errorMessage(err) };
   }
   const shape = shapeMatches(outputs, engine.outputs, secret.rows);
   if (!shape.ok) return { uid: item.uid, verified: false, caught: true, reason: `${shape.field}: ${shape.reason}` };

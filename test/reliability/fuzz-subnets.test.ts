@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MeshtensorError } from "../../lib/errors.js";
+import { errorMessage, MeshtensorError } from "../../lib/errors.js";
 import { silentLogger } from "../../lib/logger.js";
 import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { loadSubnet, SUBNET_NAMES } from "../../subnets/index.js";
@@ -51,7 +51,7 @@ async function answer<Req, Res>(
   try {
     return { ok: true, response: await Promise.race([miner.handle(request, { signal, caller }), deadline]) };
   } catch (err) {
-    expect((err as Error).message).not.toMatch(/^HANG/);
+    expect(errorMessage(err)).not.toMatch(/^HANG/);
     return { ok: false, error: err as Error };
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ChainSigner } from "../../../chain/client/interface.js";
+import { errorMessage } from "../../../lib/errors.js";
 import type { Logger } from "../../../lib/logger.js";
 import type { QueryOutcome } from "../../../subnets/sdk/interface.js";
 import type { Metrics } from "../../metrics/index.js";
@@ -110,7 +111,7 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
       );
       return { id, nonce, raw };
     } catch (err) {
-      return { error: `could not encode the request: ${(err as Error).message}` };
+      return { error: `could not encode the request: ${errorMessage(err)}` };
     }
   }
 
@@ -158,7 +159,7 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
         if (err.type.code === "PEER_REFUSED") return fail("refused", `${statusName(err.type.status)}: ${err.type.reason}`);
         return fail("connection", err.message);
       }
-      return fail("error", (err as Error).message);
+      return fail("error", errorMessage(err));
     }
     try {
       const envelope = decodeEnvelope(answer);
@@ -182,7 +183,7 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
         return fail("bad_payload", `response does not match the subnet schema: ${parsed.error.issues[0]?.message ?? "invalid"}`);
       return { ok: true, response: parsed.data, latencyMs: performance.now() - started, processingMs: envelope.processingMs };
     } catch (err) {
-      return fail("bad_payload", (err as Error).message);
+      return fail("bad_payload", errorMessage(err));
     }
   }
 
@@ -200,7 +201,7 @@ export function createDendrite(options: DendriteOptions, deps: DendriteDeps): De
             return outcome;
           } catch (err) {
             // one() reports everything as an outcome; this is a last guard so the loop never throws.
-            return { ok: false, reason: "error", message: (err as Error).message, latencyMs: 0 } as const;
+            return { ok: false, reason: "error", message: errorMessage(err), latencyMs: 0 } as const;
           } finally {
             release();
           }

@@ -1,3 +1,4 @@
+import { errorMessage } from "../../../lib/errors.js";
 import { NetworkError } from "../errors.js";
 import { CERTIFICATE_BYTES, CERTIFICATE_SIGNATURE_BYTES, SESSION_KEY_BYTES, type SessionCertificate } from "./session.js";
 
@@ -187,7 +188,7 @@ export function decodeJsonBody(body: Uint8Array): unknown {
   try {
     return JSON.parse(textDecoder.decode(body));
   } catch (err) {
-    throw new NetworkError({ code: "MALFORMED", reason: `body is not UTF-8 JSON (${(err as Error).message})` });
+    throw new NetworkError({ code: "MALFORMED", reason: `body is not UTF-8 JSON (${errorMessage(err)})` });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ChainSigner } from "../../../chain/client/interface.js";
+import { errorMessage } from "../../../lib/errors.js";
 import type { Logger } from "../../../lib/logger.js";
 import type { SubnetMiner } from "../../../subnets/sdk/interface.js";
 import type { MetagraphView } from "../../metagraph/index.js";
@@ -96,7 +97,7 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
       .then(
         () => undefined,
         // The caller is then judged on the metagraph as it was; the next sync tries again.
-        (err: unknown) => log.debug({ netuid, err: (err as Error).message }, "metagraph refresh for an unknown caller failed"),
+        (err: unknown) => log.debug({ netuid, err: errorMessage(err) }, "metagraph refresh for an unknown caller failed"),
       )
       .finally(() => {
         refreshing = null;
@@ -179,7 +180,7 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
     try {
       body = decodeJsonBody(envelope.body);
     } catch (err) {
-      return { status: Status.malformed, error: (err as Error).message };
+      return { status: Status.malformed, error: errorMessage(err) };
     }
     const parsed = deps.requestSchema.safeParse(body);
     if (!parsed.success)
@@ -229,8 +230,8 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
         if (shutdown.signal.aborted) return { status: Status.shuttingDown, body: { error: "miner is shutting down" } };
         if (deadline.aborted)
           return { status: Status.timeout, body: { error: `handler did not answer within ${options.handlerTimeoutMs} ms` } };
-        log.warn({ netuid, err: (err as Error).message }, "subnet handler failed");
-        return { status: Status.handlerError, body: { error: (err as Error).message } };
+        log.warn({ netuid, err: errorMessage(err) }, "subnet handler failed");
+        return { status: Status.handlerError, body: { error: errorMessage(err) } };
       } finally {
         release();
       }
@@ -260,7 +261,7 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
           error: `wire version ${header.version} is not supported (want ${WIRE_VERSION})`,
         });
       }
-      return finish({ requestId: 0, nonce: 0n }, Status.malformed, { error: (err as Error).message });
+      return finish({ requestId: 0, nonce: 0n }, Status.malformed, { error: errorMessage(err) });
     }
     if (draining) return finish(envelope, Status.shuttingDown, { error: "miner is shutting down" });
     inFlight += 1;

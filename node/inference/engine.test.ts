@@ -6,7 +6,8 @@ import { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../lib/logger.js";
 import { buildMlp } from "../../scripts/gen-mlp-model.js";
-import { createInferenceEngine, createInferenceMetrics, type InferenceEngine, InferenceError, sha256Hex } from "./index.js";
+import { createInferenceMetrics } from "../metrics/index.js";
+import { createInferenceEngine, type InferenceEngine, InferenceError, sha256Hex } from "./index.js";
 import type { InferenceOptionsInput } from "./options.js";
 import { resolveProviders } from "./session.js";
 

@@ -1,10 +1,10 @@
 import { basename } from "node:path";
 import { errorMessage } from "../../lib/errors.js";
+import type { InferenceMetrics } from "../../lib/inference.js";
 import type { Logger } from "../../lib/logger.js";
 import { Batcher } from "./batcher.js";
 import { InferenceError } from "./errors.js";
 import type { InferenceEngine, InferenceEngineFactory, InferenceStats } from "./interface.js";
-import type { InferenceMetrics } from "./metrics.js";
 import { readModelFile } from "./model-file.js";
 import { type ExecutionProvider, type InferenceOptions, type InferenceOptionsInput, inferenceOptionsSchema } from "./options.js";
 import { type ModelSession, openSession, zeroFeeds } from "./session.js";

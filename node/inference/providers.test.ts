@@ -4,7 +4,8 @@ import { pino } from "pino";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import type { Logger } from "../../lib/logger.js";
-import { createInferenceEngine, createInferenceMetrics, sha256Hex } from "./index.js";
+import { createInferenceMetrics } from "../metrics/index.js";
+import { createInferenceEngine, sha256Hex } from "./index.js";
 import { classifyProviderError, planProviders } from "./providers.js";
 import { openSession, type SessionDeps } from "./session.js";
 

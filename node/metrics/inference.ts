@@ -1,10 +1,12 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { ExecutionProvider, InferenceMetrics } from "../../lib/inference.js";
 
-export type { InferenceMetrics } from "../../lib/inference.js";
-
 const PROVIDERS: readonly ExecutionProvider[] = ["cuda", "webgpu", "cpu"];
 
+/**
+ * The inference engines' metrics on a prom-client registry (node/metrics is the only prom-client
+ * user in the product): pass the result as `InferenceDeps.metrics` to `inferenceEngineFactory`.
+ */
 export function createInferenceMetrics(registry: Registry): InferenceMetrics {
   const seconds = new Histogram({
     name: "meshtensor_inference_seconds",

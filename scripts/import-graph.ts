@@ -3,6 +3,7 @@
  *
  *   npm run imports                            upward imports counted per folder pair, then violations
  *   npx tsx scripts/import-graph.ts            the same
+ *   npx tsx scripts/import-graph.ts --at REV   the same for a commit (e.g. --at d193f29, before issue 13)
  *   npx tsx scripts/import-graph.ts --check    exit 1 on any violation not in the allow-list
  *
  * test/architecture/imports.test.ts runs the same check in the suite.
@@ -102,6 +103,15 @@ export function collectEdges(root = ROOT): ImportEdge[] {
   return trackedTsFiles(root).flatMap((file) => importsOf(file, readFileSync(path.join(root, file), "utf8")));
 }
 
+/** The same graph as it stood at a commit (`--at REV`), read from git without checking it out. */
+export function collectEdgesAt(rev: string, root = ROOT): ImportEdge[] {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
+  const files = git("ls-tree", "-r", "-z", "--name-only", rev)
+    .split("\0")
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
+  return files.flatMap((file) => importsOf(file, git("show", `${rev}:${file}`)));
+}
+
 /** The floor a path stands on, or null for tools (scripts, root tests, bin, root config files). */
 export function floorOf(file: string): Floor | null {
   const top = file.split("/")[0] ?? "";
@@ -195,7 +205,9 @@ export function unallowed(violations: readonly Violation[]): Violation[] {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  const edges = collectEdges();
+  const at = process.argv.indexOf("--at");
+  const rev = at === -1 ? undefined : process.argv[at + 1];
+  const edges = rev === undefined ? collectEdges() : collectEdgesAt(rev);
   const violations = violationsOf(edges);
   if (process.argv.includes("--check")) {
     const bad = unallowed(violations);

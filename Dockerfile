@@ -27,6 +27,7 @@ COPY chain/wallet ./chain/wallet
 COPY node ./node
 COPY subnets ./subnets
 COPY localnet ./localnet
+COPY cli ./cli
 COPY configs ./configs
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -10,5 +10,5 @@ const relaunched = relaunchWithGpuEnv();
 if (relaunched) {
   process.exit(await relaunched);
 } else {
-  await import(new URL("../node/cli/main.ts", import.meta.url).href);
+  await import(new URL("../cli/main.ts", import.meta.url).href);
 }

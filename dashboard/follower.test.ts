@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChainClient, SubnetInfo } from "../chain/client/index.js";
-import { silentLogger } from "../node/logger/index.js";
+import { silentLogger } from "../lib/logger.js";
 import { createChainFollower } from "./follower.js";
 import { parseDashboardOptions } from "./options.js";
 

@@ -1,5 +1,5 @@
 import { type ChainClient, createChainClient, type Metagraph, type SubnetInfo } from "../chain/client/index.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import type { ChainState, EpochPoint, NetworkView } from "./api-types.js";
 import { DashboardError } from "./errors.js";
 import type { DashboardDeps } from "./interface.js";

@@ -1,5 +1,5 @@
 import type { ChainClient } from "../chain/client/index.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import type { NetworkView, NodeStatusJson } from "./api-types.js";
 
 /** What a localnet knows that the chain does not: node names, behaviours, and the node processes. */

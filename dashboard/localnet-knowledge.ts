@@ -1,5 +1,4 @@
-import type { Localnet } from "../localnet/localnet.js";
-import { statusPortOf } from "../localnet/node-launcher.js";
+import { type Localnet, statusPortOf } from "../localnet/index.js";
 import type { NodeStatusJson } from "./api-types.js";
 import type { LocalnetKnowledge } from "./interface.js";
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Metagraph } from "../chain/client/index.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import type { ApiErrorJson, NetworkView } from "./api-types.js";
 import { DashboardError, httpStatusOf } from "./errors.js";
 import type { ChainFollower } from "./follower.js";

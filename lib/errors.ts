@@ -30,3 +30,12 @@ export class MeshtensorError<T extends ErrorPayload = ErrorPayload> extends Erro
 export function hasErrorCode<C extends string>(err: unknown, code: C): err is MeshtensorError<{ code: C }> {
   return err instanceof MeshtensorError && err.type.code === code;
 }
+
+/**
+ * The message of anything thrown: an error's own message, else the value as a string. Replaces
+ * `(err as Error).message`, which reads undefined from a thrown string and throws on null.
+ */
+export function errorMessage(err: unknown): string {
+  if (typeof err === "object" && err !== null && "message" in err && typeof err.message === "string") return err.message;
+  return String(err);
+}

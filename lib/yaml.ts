@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { errorMessage } from "./errors.js";
 
 /** Why a YAML text was refused: the `yaml` package's code and message, and where (1-based). */
 export interface YamlProblem {
@@ -30,7 +31,7 @@ export function parseYamlStrict(text: string): YamlResult {
     return { ok: true, value: doc.toJS() };
   } catch (err) {
     // toJS refuses, e.g., an alias expanded past maxAliasCount (a "billion laughs" document).
-    return { ok: false, problem: { code: "TO_JS", message: (err as Error).message, line: null, column: null } };
+    return { ok: false, problem: { code: "TO_JS", message: errorMessage(err), line: null, column: null } };
   }
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { silentLogger } from "../node/logger/index.js";
+import { noInference } from "../lib/inference.js";
+import { silentLogger } from "../lib/logger.js";
 import type { CallerInfo, SubnetDefinition } from "../subnets/sdk/interface.js";
 import { createFileAnswerBook } from "./answer-book.js";
 import { randomLike, withBehaviour } from "./behaviours.js";
@@ -37,7 +38,7 @@ const sumSubnet: SubnetDefinition<Req, Res> = {
 
 const caller: CallerInfo = { uid: 0, hotkey: "5x", stake: 1n };
 const ctx = () => ({ signal: new AbortController().signal, caller });
-const context = { logger: silentLogger() };
+const context = { logger: silentLogger(), inference: noInference() };
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
   return () => {

@@ -1,7 +1,7 @@
 import type { ChainClient, ChainSigner } from "../chain/client/interface.js";
 import type { ChainEvent, Netuid } from "../chain/client/types.js";
 import { signerFromUri } from "../chain/wallet/index.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import { makeWallet, type NeuronPlan, type WalletStore } from "./provision.js";
 import type { DeregistrationReport } from "./report.js";
 

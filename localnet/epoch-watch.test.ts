@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChainClient } from "../chain/client/interface.js";
 import type { Hyperparameters, Metagraph } from "../chain/client/types.js";
-import { silentLogger } from "../node/logger/index.js";
+import { silentLogger } from "../lib/logger.js";
 import { blocksToEpoch, createEpochWatcher, epochBetween, isEpochBlock } from "./epoch-watch.js";
 import type { EpochReport } from "./report.js";
 

@@ -1,6 +1,6 @@
 import type { ChainClient } from "../chain/client/interface.js";
 import type { Balance, Metagraph, Netuid } from "../chain/client/types.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import { buildEpochReport, type EpochReport, type Roster } from "./report.js";
 
 /** The chain runs subnet `netuid`'s epoch at blocks where (block + netuid + 1) % (tempo + 1) == 0 (chain.md). */

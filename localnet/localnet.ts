@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type ChainClient, createChainClient } from "../chain/client/index.js";
 import { createDevChain, type DevChain } from "../chain/devchain/index.js";
 import { signerFromUri } from "../chain/wallet/index.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import {
   type DeregDeps,
   fillSubnetLimit,

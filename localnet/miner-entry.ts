@@ -3,9 +3,9 @@
 import "../lib/shims.js";
 import { parseArgs } from "node:util";
 import { createChainClient } from "../chain/client/index.js";
+import { createLogger } from "../lib/logger.js";
 import { createNodeApp, watchParent } from "../node/app/index.js";
 import { loadConfig } from "../node/config/index.js";
-import { createLogger } from "../node/logger/index.js";
 import { loadSubnet } from "../subnets/index.js";
 import { createFileAnswerBook } from "./answer-book.js";
 import { withBehaviour } from "./behaviours.js";

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { hasErrorCode } from "../lib/errors.js";
+import { errorMessage, hasErrorCode } from "../lib/errors.js";
 import { loadLocalnetConfig, parseLocalnetConfig, tokensToBase } from "./options.js";
 
 const dirs: string[] = [];
@@ -48,17 +48,17 @@ describe("localnet config", () => {
   it("an unknown key is refused by name", () => {
     const err = errorOf(() => parseLocalnetConfig({ chain: { blockMS: 10 } }));
     expect(hasErrorCode(err, "INVALID_CONFIG")).toBe(true);
-    expect((err as Error).message).toContain("chain.blockMS");
-    expect((err as Error).message).toContain("unknown key");
+    expect(errorMessage(err)).toContain("chain.blockMS");
+    expect(errorMessage(err)).toContain("unknown key");
   });
 
   it("a bad value names its key", () => {
     const err = errorOf(() => parseLocalnetConfig({ validators: 0 }));
-    expect((err as Error).message).toMatch(/^localnet config: validators: /);
+    expect(errorMessage(err)).toMatch(/^localnet config: validators: /);
     const err2 = errorOf(() => parseLocalnetConfig({ behaviours: ["honest", "lazy"] }));
-    expect((err2 as Error).message).toMatch(/behaviours\.1/);
+    expect(errorMessage(err2)).toMatch(/behaviours\.1/);
     const err3 = errorOf(() => parseLocalnetConfig({ subnet: "video" }));
-    expect((err3 as Error).message).toMatch(/subnet/);
+    expect(errorMessage(err3)).toMatch(/subnet/);
   });
 
   it("a missing file and broken YAML are clear errors", async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../node/logger/index.js";
+import { silentLogger } from "../lib/logger.js";
 import { createSupervisor, groupAlive, type Supervisor } from "./processes.js";
 
 const cleanups: Array<() => Promise<void>> = [];

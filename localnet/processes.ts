@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
+import type { Logger } from "../lib/logger.js";
 import { STOP_WITH_PARENT_ENV } from "../node/app/parent-watch.js";
-import type { Logger } from "../node/logger/index.js";
 
 /** One OS process the localnet runs: a node, with its output in its own log file. */
 export interface ProcessSpec {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { ChainClient } from "../chain/client/interface.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import type { NodeLauncher } from "./launcher.js";
 import type { LocalnetConfig } from "./options.js";
 import { type Provisioned, provisionNetwork } from "./provision.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChainClient, ChainSigner } from "../chain/client/interface.js";
 import { signerFromUri } from "../chain/wallet/index.js";
-import { silentLogger } from "../node/logger/index.js";
+import { silentLogger } from "../lib/logger.js";
 import { parseLocalnetConfig } from "./options.js";
 import { provisionNetwork } from "./provision.js";
 

@@ -1,7 +1,7 @@
 import type { ChainClient, ChainSigner } from "../chain/client/interface.js";
 import type { Netuid } from "../chain/client/types.js";
 import { createColdkey, createHotkey, signerFromUri } from "../chain/wallet/index.js";
-import type { Logger } from "../node/logger/index.js";
+import type { Logger } from "../lib/logger.js";
 import { LocalnetError } from "./errors.js";
 import { type Behaviour, type LocalnetConfig, tokensToBase } from "./options.js";
 import type { Role, Roster } from "./report.js";

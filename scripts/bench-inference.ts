@@ -13,15 +13,16 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { signerFromUri } from "../chain/wallet/signer.js";
+import { silentLogger } from "../lib/logger.js";
 import {
   createInferenceEngine,
   type ExecutionProvider,
   type InferenceEngine,
+  inferenceEngineFactory,
   type NamedTensors,
   openSession,
   sha256Hex,
 } from "../node/inference/index.js";
-import { silentLogger } from "../node/logger/index.js";
 import {
   createNetwork,
   decodeEnvelope,
@@ -251,7 +252,11 @@ async function benchNetwork<Req, Res>(
     const validatorNet: Network = await createNetwork({ dht: false }, { logger, peerKeySeed: randomBytes(32) });
     await validatorNet.start();
     cleanups.push(() => validatorNet.stop());
-    const miner = await subnet.createMiner({ logger, ...(providers ? { options: { executionProviders: providers } } : {}) });
+    const miner = await subnet.createMiner({
+      logger,
+      inference: inferenceEngineFactory({ logger }),
+      ...(providers ? { options: { executionProviders: providers } } : {}),
+    });
     cleanups.push(() => miner.close());
     const caller = { uid: 0, hotkey: validatorKey.address, stake: 0n };
     await minerNet.serve(netuid, async (message) => {
@@ -365,7 +370,11 @@ async function run(): Promise<void> {
   console.log("\nfull network path (libp2p on 127.0.0.1, session-key-signed envelopes, JSON + zod, subnet miner handler)");
   console.log("inference subnet (mlp), 1-row requests; the miner's engine batches concurrent queries:");
   const rng = createRng(9);
-  const validator = await inferenceSubnet.createValidator({ logger, options: { rows: 1, seed: 1, verifyRate: 0 } });
+  const validator = await inferenceSubnet.createValidator({
+    logger,
+    inference: inferenceEngineFactory({ logger }),
+    options: { rows: 1, seed: 1, verifyRate: 0 },
+  });
   try {
     await benchNetwork(
       "network path, inference subnet, 1-row queries",
@@ -378,7 +387,11 @@ async function run(): Promise<void> {
     await validator.close();
   }
   console.log("inference subnet (mlp), 16-row requests:");
-  const validator16 = await inferenceSubnet.createValidator({ logger, options: { rows: 16, seed: 2, verifyRate: 0 } });
+  const validator16 = await inferenceSubnet.createValidator({
+    logger,
+    inference: inferenceEngineFactory({ logger }),
+    options: { rows: 16, seed: 2, verifyRate: 0 },
+  });
   try {
     await benchNetwork(
       "network path, inference subnet, 16-row queries",
@@ -391,7 +404,11 @@ async function run(): Promise<void> {
     await validator16.close();
   }
   console.log("ocr subnet, one 480x160 challenge image per query (rows = images):");
-  const ocrValidator = await ocrSubnet.createValidator({ logger, options: { seed: rng.int(0, 1000) } });
+  const ocrValidator = await ocrSubnet.createValidator({
+    logger,
+    inference: inferenceEngineFactory({ logger }),
+    options: { seed: rng.int(0, 1000) },
+  });
   try {
     await benchNetwork(
       "network path, ocr subnet, images",

@@ -14,10 +14,9 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { NeuronInfo } from "../chain/client/types.js";
 import { signerFromUri } from "../chain/wallet/signer.js";
-import { silentLogger } from "../node/logger/index.js";
+import { silentLogger } from "../lib/logger.js";
 import type { MetagraphView } from "../node/metagraph/index.js";
-import { createQueryServer } from "../node/miner/index.js";
-import { createNetwork, type Network } from "../node/network/index.js";
+import { createNetwork, createQueryServer, type Network } from "../node/network/index.js";
 import { createStore, NonceRepository } from "../node/store/index.js";
 
 export const BENCH_NETUID = 7;

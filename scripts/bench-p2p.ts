@@ -20,8 +20,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { signerFromUri } from "../chain/wallet/signer.js";
-import { silentLogger } from "../node/logger/index.js";
+import { silentLogger } from "../lib/logger.js";
 import {
+  createDendrite,
   createMessageSigner,
   createNetwork,
   createNonceSource,
@@ -29,12 +30,12 @@ import {
   MessageKind,
   type Network,
   peerIdFromSeed,
+  type QueryTarget,
   type SigningMode,
   signEnvelope,
   verifyEnvelope,
   WIRE_VERSION,
 } from "../node/network/index.js";
-import { createDendrite, type QueryTarget } from "../node/validator/index.js";
 import { emitBenchResult } from "./bench/report.js";
 
 const { values: flags } = parseArgs({

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { errorMessage } from "../lib/errors.js";
 import { loadSubnet, SUBNET_NAMES, type SubnetRegistry } from "./index.js";
 import { SubnetError } from "./sdk/errors.js";
 import type { SubnetDefinition } from "./sdk/interface.js";
@@ -19,7 +20,7 @@ describe("subnet registry", () => {
     const err = await loadSubnet("toString").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SubnetError);
     expect(err).toMatchObject({ type: { code: "UNKNOWN_SUBNET", name: "toString", known: ["ocr", "inference"] } });
-    expect((err as Error).message).toBe('unknown subnet "toString"; known: ocr, inference');
+    expect(errorMessage(err)).toBe('unknown subnet "toString"; known: ocr, inference');
   });
 
   it("prefers an extra definition over a built-in one and lists extras among the known", async () => {

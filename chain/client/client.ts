@@ -1,7 +1,7 @@
 import type { ApiPromise } from "@polkadot/api";
 import type { SubmittableExtrinsic } from "@polkadot/api/types";
-import type { Logger } from "../../node/logger/index.js";
-import { silentLogger } from "../../node/logger/index.js";
+import type { Logger } from "../../lib/logger.js";
+import { silentLogger } from "../../lib/logger.js";
 import { Connection } from "./connection.js";
 import { toNum } from "./convert.js";
 import { invalidArgument } from "./errors.js";

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { hasErrorCode } from "../../lib/errors.js";
+import { errorMessage, hasErrorCode } from "../../lib/errors.js";
 import { createChainClient } from "./client.js";
 import { bytesToText, toHyperparameters, toMetagraph } from "./convert.js";
 import { parsePoolRefusal } from "./tx.js";
@@ -25,7 +25,7 @@ describe("chain client without a chain", () => {
       (e: unknown) => e,
     );
     expect(hasErrorCode(err, "CONNECTION_FAILED")).toBe(true);
-    expect((err as Error).message).toContain(`127.0.0.1:${port}`);
+    expect(errorMessage(err)).toContain(`127.0.0.1:${port}`);
     await client.close();
   });
 

@@ -1,5 +1,5 @@
 import { ApiPromise, WsProvider } from "@polkadot/api";
-import type { Logger } from "../../node/logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { ChainError } from "./errors.js";
 import type { ResolvedChainClientOptions } from "./options.js";
 

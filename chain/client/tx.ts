@@ -3,7 +3,7 @@ import type { SubmittableExtrinsic } from "@polkadot/api/types";
 import type { KeyringPair } from "@polkadot/keyring/types";
 import type { DispatchError, EventRecord } from "@polkadot/types/interfaces";
 import type { ISubmittableResult } from "@polkadot/types/types";
-import type { Logger } from "../../node/logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { ChainError } from "./errors.js";
 import type { ChainSigner } from "./interface.js";
 import type { ChainEvent, TxOptions, TxResult } from "./types.js";

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { hasErrorCode } from "../../lib/errors.js";
+import { errorMessage, hasErrorCode } from "../../lib/errors.js";
 import { createChainClient } from "../client/client.js";
 import { signerFromUri } from "../wallet/index.js";
 import { createDevChain, type DevChain } from "./index.js";
@@ -41,7 +41,7 @@ describe("dev chain options and failures", () => {
       .start()
       .catch((e: unknown) => e);
     expect(hasErrorCode(err, "CHAIN_SPEC_MISSING")).toBe(true);
-    expect((err as Error).message).toContain("/nonexistent/spec.json");
+    expect(errorMessage(err)).toContain("/nonexistent/spec.json");
   });
 
   it("refuses a port already in use with a clear message (chopsticks would silently move on)", async () => {
@@ -54,7 +54,7 @@ describe("dev chain options and failures", () => {
       .start()
       .catch((e: unknown) => e);
     expect(hasErrorCode(err, "PORT_IN_USE")).toBe(true);
-    expect((err as Error).message).toBe(
+    expect(errorMessage(err)).toBe(
       `port ${port} on 127.0.0.1 is already in use (is another dev chain running? pick another with --port)`,
     );
   });

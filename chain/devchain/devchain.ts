@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import type { Logger } from "../../node/logger/index.js";
-import { silentLogger } from "../../node/logger/index.js";
+import type { Logger } from "../../lib/logger.js";
+import { silentLogger } from "../../lib/logger.js";
 import { type BlockSaves, CODE_KEY, guardBlockSaves } from "./block-saves.js";
 import { DevChainError } from "./errors.js";
 import { createNodeChain } from "./node-engine.js";

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Logger } from "../../node/logger/index.js";
-import { silentLogger } from "../../node/logger/index.js";
+import type { Logger } from "../../lib/logger.js";
+import { silentLogger } from "../../lib/logger.js";
 import type { DevChain, DevChainMode } from "./devchain.js";
 import { DevChainError } from "./errors.js";
 import { resolveNodeBinary } from "./node-binary.js";

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createDashboard } from "../dashboard.js";
 import type { Dashboard } from "../interface.js";
 import { type Browser, findChromium, INSTALL_HINT, launchBrowser } from "./browser.js";

@@ -5,7 +5,7 @@
  * again without a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import type { ApiErrorJson, NetworkView, NeuronView, SubnetView } from "../api-types.js";
 import { createDashboard } from "../dashboard.js";
 import type { Dashboard } from "../interface.js";

@@ -1,5 +1,6 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 import type { Metrics } from "../metrics/index.js";
 import type { Network } from "../network/index.js";
 
@@ -91,7 +92,7 @@ export function createAxonAnnouncer(
       deps.metrics?.chainError("serve_axon");
       const type = (err as { type?: { code?: string; name?: string } }).type;
       const code = type?.code === "DISPATCH" ? type.name : (type?.code ?? "UNKNOWN");
-      logger.warn({ netuid, code, err: (err as Error).message, retryInMs: delay }, "serve_axon failed");
+      logger.warn({ netuid, code, err: errorMessage(err), retryInMs: delay }, "serve_axon failed");
       return "failed";
     }
   }

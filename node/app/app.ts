@@ -1,10 +1,10 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
+import { createLogger, type Logger } from "../../lib/logger.js";
 import { createUptimeTracker, loadSubnet, type SubnetRegistry } from "../../subnets/index.js";
 import type { NodeConfig } from "../config/index.js";
 import { loadOrCreatePeerKey } from "../identity/index.js";
-import { createLogger, type Logger } from "../logger/index.js";
 import { createMetrics, createStatusServer, type Metrics } from "../metrics/index.js";
-import { createMiner, tooLargeRefusal } from "../miner/index.js";
+import { createMiner } from "../miner/index.js";
 import { createMessageSigner, createNetwork, type Network } from "../network/index.js";
 import { createStore, type Store } from "../store/index.js";
 import { type CommitHashFn, createValidator, type ValidatorRole } from "../validator/index.js";
@@ -95,7 +95,7 @@ export function createNodeApp(config: NodeConfig, role: NodeRole, deps: NodeAppD
     const net = await createNetwork(config.network, {
       logger: root.child({ module: "network" }),
       peerKeySeed: peerKey.seed,
-      tooLargeResponse: (err) => tooLargeRefusal(refusalSigner, err.message),
+      refusalSigner,
     });
     // Pushed before start: a libp2p node that failed halfway (a port in use) is closed too.
     stops.push({ name: "network", stop: () => net.stop() });

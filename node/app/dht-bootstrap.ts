@@ -1,5 +1,6 @@
 import type { ChainClient } from "../../chain/client/interface.js";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 import type { Network } from "../network/index.js";
 
 /**
@@ -26,7 +27,7 @@ export function createDhtBootstrap(
       const dialled = await deps.network.bootstrap(peers, options.target);
       if (dialled > 0) deps.logger.debug({ dialled, known: peers.length }, "DHT bootstrap");
     } catch (err) {
-      deps.logger.debug({ err: (err as Error).message }, "DHT bootstrap failed; will retry");
+      deps.logger.debug({ err: errorMessage(err) }, "DHT bootstrap failed; will retry");
     }
   }
 

@@ -1,5 +1,5 @@
+import type { Logger } from "../../lib/logger.js";
 import type { NodeConfig } from "../config/index.js";
-import type { Logger } from "../logger/index.js";
 import { createNodeApp, type NodeAppDeps, type NodeRole } from "./app.js";
 import { watchParent } from "./parent-watch.js";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { MeshtensorError } from "../../lib/errors.js";
+import { errorMessage, MeshtensorError } from "../../lib/errors.js";
 
 /** Bytes of the Ed25519 seed the libp2p identity derives from (node/network's PEER_KEY_SEED_BYTES). */
 const SEED_BYTES = 32;
@@ -24,8 +24,8 @@ export async function loadOrCreatePeerKey(path: string): Promise<{ seed: Uint8Ar
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
       throw new IdentityError(
-        { code: "IO", path, reason: (err as Error).message },
-        `cannot read libp2p key ${path}: ${(err as Error).message}`,
+        { code: "IO", path, reason: errorMessage(err) },
+        `cannot read libp2p key ${path}: ${errorMessage(err)}`,
       );
     }
   }
@@ -39,8 +39,8 @@ export async function loadOrCreatePeerKey(path: string): Promise<{ seed: Uint8Ar
     await rename(temp, path);
   } catch (err) {
     throw new IdentityError(
-      { code: "IO", path, reason: (err as Error).message },
-      `cannot write libp2p key ${path}: ${(err as Error).message}`,
+      { code: "IO", path, reason: errorMessage(err) },
+      `cannot write libp2p key ${path}: ${errorMessage(err)}`,
     );
   }
   return { seed: new Uint8Array(seed), created: true };

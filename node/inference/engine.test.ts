@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { afterAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../../lib/logger.js";
 import { buildMlp } from "../../scripts/gen-mlp-model.js";
-import { silentLogger } from "../logger/index.js";
-import { createInferenceEngine, createInferenceMetrics, type InferenceEngine, InferenceError, sha256Hex } from "./index.js";
+import { createInferenceMetrics } from "../metrics/index.js";
+import { createInferenceEngine, type InferenceEngine, InferenceError, sha256Hex } from "./index.js";
 import type { InferenceOptionsInput } from "./options.js";
 import { resolveProviders } from "./session.js";
 

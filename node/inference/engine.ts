@@ -1,9 +1,10 @@
 import { basename } from "node:path";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { InferenceMetrics } from "../../lib/inference.js";
+import type { Logger } from "../../lib/logger.js";
 import { Batcher } from "./batcher.js";
 import { InferenceError } from "./errors.js";
-import type { InferenceEngine, InferenceStats } from "./interface.js";
-import type { InferenceMetrics } from "./metrics.js";
+import type { InferenceEngine, InferenceEngineFactory, InferenceStats } from "./interface.js";
 import { readModelFile } from "./model-file.js";
 import { type ExecutionProvider, type InferenceOptions, type InferenceOptionsInput, inferenceOptionsSchema } from "./options.js";
 import { type ModelSession, openSession, zeroFeeds } from "./session.js";
@@ -18,6 +19,11 @@ export interface InferenceDeps {
 
 export function createInferenceEngine(options: InferenceOptionsInput, deps: InferenceDeps): InferenceEngine {
   return new OnnxInferenceEngine(inferenceOptionsSchema.parse(options), deps);
+}
+
+/** The factory the node hands to subnets in `SubnetContext.inference`: engines sharing these deps. */
+export function inferenceEngineFactory(deps: InferenceDeps): InferenceEngineFactory {
+  return (options) => createInferenceEngine(options, deps);
 }
 
 class OnnxInferenceEngine implements InferenceEngine {
@@ -78,8 +84,8 @@ class OnnxInferenceEngine implements InferenceEngine {
       } catch (err) {
         await session.release();
         throw new InferenceError(
-          { code: "MODEL_UNSUPPORTED", path: this.options.modelPath, reason: `warm-up run failed: ${(err as Error).message}` },
-          `model ${this.options.modelPath} failed its warm-up run: ${(err as Error).message}`,
+          { code: "MODEL_UNSUPPORTED", path: this.options.modelPath, reason: `warm-up run failed: ${errorMessage(err)}` },
+          `model ${this.options.modelPath} failed its warm-up run: ${errorMessage(err)}`,
         );
       }
     }

@@ -1,7 +1,7 @@
-export { createInferenceEngine, type InferenceDeps } from "./engine.js";
+export type { InferenceMetrics } from "../../lib/inference.js";
+export { createInferenceEngine, type InferenceDeps, inferenceEngineFactory } from "./engine.js";
 export { InferenceError, type InferenceErrorType } from "./errors.js";
-export type { InferenceEngine, InferenceStats } from "./interface.js";
-export { createInferenceMetrics, type InferenceMetrics } from "./metrics.js";
+export type { InferenceEngine, InferenceEngineFactory, InferenceStats } from "./interface.js";
 export { sha256Hex } from "./model-file.js";
 export { type ExecutionProvider, type InferenceOptions, type InferenceOptionsInput, inferenceOptionsSchema } from "./options.js";
 export {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ExecutionProvider as ContractProvider, InferenceEngineOptions } from "../../lib/inference.js";
 
 export const executionProviderSchema = z.enum(["cuda", "webgpu", "cpu"]);
 export type ExecutionProvider = z.infer<typeof executionProviderSchema>;
@@ -53,3 +54,11 @@ export const inferenceOptionsSchema = z
 
 export type InferenceOptionsInput = z.input<typeof inferenceOptionsSchema>;
 export type InferenceOptions = z.output<typeof inferenceOptionsSchema>;
+
+// The schema must accept what the subnet SDK's contract lets a subnet ask (lib/inference.ts), and
+// name the same providers: a compile error here means the two have drifted apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const providersMatch: Same<ExecutionProvider, ContractProvider> = true;
+const contractFits: InferenceEngineOptions extends InferenceOptionsInput ? true : false = true;
+void providersMatch;
+void contractFits;

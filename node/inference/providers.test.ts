@@ -3,8 +3,9 @@ import * as ort from "onnxruntime-node";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import type { Logger } from "../logger/index.js";
-import { createInferenceEngine, createInferenceMetrics, sha256Hex } from "./index.js";
+import type { Logger } from "../../lib/logger.js";
+import { createInferenceMetrics } from "../metrics/index.js";
+import { createInferenceEngine, sha256Hex } from "./index.js";
 import { classifyProviderError, planProviders } from "./providers.js";
 import { openSession, type SessionDeps } from "./session.js";
 

@@ -1,3 +1,4 @@
+import type { FallbackCode } from "../../lib/inference.js";
 import type { ExecutionProvider } from "./options.js";
 
 /**
@@ -5,7 +6,7 @@ import type { ExecutionProvider } from "./options.js";
  * fails outright when CUDA cannot start, so each provider is tried alone (with the CPU beside it
  * for the operators it lacks) and the next one taken when it fails.
  */
-export type FallbackCode = "NOT_INSTALLED" | "LIBRARY_MISSING" | "NO_DEVICE" | "FAILED";
+export type { FallbackCode };
 
 export interface ProviderFallback {
   provider: ExecutionProvider;

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 import { InferenceError } from "./errors.js";
 import type { ExecutionProvider } from "./options.js";
 import {
@@ -170,7 +171,7 @@ export async function openSession(
       try {
         result = await session.run(ortFeeds);
       } catch (err) {
-        throw new InferenceError({ code: "RUN_FAILED", reason: String((err as Error).message ?? err) });
+        throw new InferenceError({ code: "RUN_FAILED", reason: String(errorMessage(err) ?? err) });
       }
       const out: NamedTensors = {};
       for (const [name, value] of Object.entries(result)) out[name] = fromOrt(value, name);

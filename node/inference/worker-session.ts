@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { InferenceError, type InferenceErrorType } from "./errors.js";
 import type { ModelSession, OpenSessionOptions } from "./session.js";
 import type { NamedTensors } from "./tensor.js";

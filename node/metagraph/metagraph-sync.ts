@@ -1,6 +1,7 @@
 import type { ChainClient } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 
 /** A subnet's metagraph kept fresh from the chain, with lookups by hotkey and peer id. */
 export interface MetagraphView {
@@ -65,7 +66,7 @@ export function createMetagraphSync(options: MetagraphSyncOptions, deps: Metagra
       })
       .catch((err: unknown) => {
         deps.onChainError?.(err);
-        deps.logger.warn({ netuid: options.netuid, err: (err as Error).message }, "metagraph sync failed; keeping the last one");
+        deps.logger.warn({ netuid: options.netuid, err: errorMessage(err) }, "metagraph sync failed; keeping the last one");
         return graph;
       })
       .finally(() => {

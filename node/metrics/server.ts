@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import type { Metrics } from "./interface.js";
 
 export interface StatusServerOptions {

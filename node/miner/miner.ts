@@ -1,11 +1,11 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
+import type { Logger } from "../../lib/logger.js";
 import type { SubnetDefinition, SubnetMiner } from "../../subnets/sdk/interface.js";
-import type { Logger } from "../logger/index.js";
+import { inferenceEngineFactory } from "../inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
-import type { Network } from "../network/index.js";
+import { createQueryServer, type Network, type QueryServer, type QueryServerOptions } from "../network/index.js";
 import { NonceRepository, type Store } from "../store/index.js";
-import { createQueryServer, type QueryServer, type QueryServerOptions } from "./query-server.js";
 
 export interface MinerSubnetOptions extends Omit<QueryServerOptions, "handlerTimeoutMs"> {
   /** null = the subnet's own `queryTimeoutMs`. */
@@ -60,7 +60,11 @@ export function createMiner(options: MinerOptions, deps: MinerDeps): MinerRole {
         const log = deps.logger.child({ netuid: sub.netuid, subnet: subnet.name });
         log.info("loading subnet handler (models)");
         const started = performance.now();
-        const handler = await subnet.createMiner({ logger: log, options: sub.subnetOptions });
+        const handler = await subnet.createMiner({
+          logger: log,
+          options: sub.subnetOptions,
+          inference: inferenceEngineFactory({ logger: log }),
+        });
         log.info({ ms: Math.round(performance.now() - started) }, "subnet handler ready");
         const metagraph = createMetagraphSync(
           { netuid: sub.netuid, intervalMs: sub.metagraphSyncMs },

@@ -1,8 +1,9 @@
 import type { Stream } from "@libp2p/interface";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 import { NetworkError } from "./errors.js";
-import { decodeEnvelope, decodeJsonBody, peekRequestId } from "./protocol/envelope.js";
-import { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./protocol/frame.js";
+import { decodeEnvelope, decodeJsonBody, peekRequestId } from "./query/envelope.js";
+import { encodeFrame, FrameDecoder, LENGTH_PREFIX_BYTES } from "./query/frame.js";
 
 interface Pending {
   resolve: (message: Uint8Array) => void;
@@ -170,8 +171,8 @@ export class OutboundChannel {
       messages = this.decoder.push(chunk);
     } catch (err) {
       // An oversized response: the stream can no longer be parsed, drop it.
-      this.log.warn({ peer: this.peerId, err: (err as Error).message }, "bad response frame, closing stream");
-      this.fail((err as Error).message);
+      this.log.warn({ peer: this.peerId, err: errorMessage(err) }, "bad response frame, closing stream");
+      this.fail(errorMessage(err));
       this.stream.abort(err as Error);
       return;
     }
@@ -252,7 +253,7 @@ export function serveInboundStream(
       refused = true;
       if (err instanceof NetworkError) writer.write(onTooLarge(err));
       writer.flush();
-      log.warn({ peer: peerId, err: (err as Error).message }, "refused oversized message, closing stream");
+      log.warn({ peer: peerId, err: errorMessage(err) }, "refused oversized message, closing stream");
       void stream.close().catch(() => stream.abort(err as Error));
       return;
     }

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { NetworkError } from "./errors.js";
 import type { Network } from "./interface.js";
 import { createNetwork } from "./network.js";
-import { peekRequestId } from "./protocol/envelope.js";
+import { peekRequestId } from "./query/envelope.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

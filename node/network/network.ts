@@ -2,7 +2,8 @@ import type { Libp2p, PeerId } from "@libp2p/interface";
 import type { KadDHT } from "@libp2p/kad-dht";
 import { peerIdFromPrivateKey, peerIdFromString } from "@libp2p/peer-id";
 import { type Multiaddr, multiaddr } from "@multiformats/multiaddr";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 import { type InboundStream, OutboundChannel, serveInboundStream } from "./channel.js";
 import { createDialScheduler } from "./dial-scheduler.js";
 import { NetworkError } from "./errors.js";
@@ -11,15 +12,20 @@ import { type MessageHandler, type Network, type PeerAddress, queryProtocol, typ
 import { privateKeyFromSeed } from "./keys.js";
 import { type NetworkOptionsInput, networkOptionsSchema } from "./options.js";
 import { admitToRoutingTable, createPeerGuard } from "./peer-guard.js";
-import { initSr25519 } from "./protocol/sr25519.js";
+import { tooLargeRefusal } from "./query/server.js";
+import type { MessageSigner } from "./query/signing.js";
+import { initSr25519 } from "./query/sr25519.js";
 import { createStrangerLimits } from "./stranger-limits.js";
 
 export interface NetworkDeps {
   logger: Logger;
   /** 32-byte Ed25519 seed of this node's libp2p identity (node/identity keeps it on disk). */
   peerKeySeed: Uint8Array;
-  /** Builds the response to an oversized message (the query protocol owns the wire format). */
-  tooLargeResponse?: (err: NetworkError) => Uint8Array;
+  /**
+   * Signs the refusal of an oversized message (the query protocol's tooLarge reply, request id 0).
+   * Absent: such a message gets an empty reply.
+   */
+  refusalSigner?: MessageSigner;
 }
 
 export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDeps): Promise<Network> {
@@ -28,6 +34,9 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
   const privateKey = await privateKeyFromSeed(deps.peerKeySeed);
   const selfId = peerIdFromPrivateKey(privateKey);
   const log = deps.logger;
+  const refusalSigner = deps.refusalSigner;
+  const tooLargeResponse = (err: NetworkError): Uint8Array =>
+    refusalSigner === undefined ? new Uint8Array(0) : tooLargeRefusal(refusalSigner, err.message);
   const channels = new Map<string, OutboundChannel>();
   const opening = new Map<string, Promise<OutboundChannel>>();
   const inbound = new Set<InboundStream>();
@@ -71,7 +80,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
       try {
         out.push(multiaddr(value));
       } catch (err) {
-        log.debug({ value, err: (err as Error).message }, "skipping bad multiaddr");
+        log.debug({ value, err: errorMessage(err) }, "skipping bad multiaddr");
       }
     }
     return out;
@@ -182,7 +191,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
         // Best effort: a bootstrap peer that is down must not stop the node.
         node
           .dial(multiaddr(value))
-          .catch((err: unknown) => log.warn({ addr: value, err: (err as Error).message }, "bootstrap dial failed"));
+          .catch((err: unknown) => log.warn({ addr: value, err: errorMessage(err) }, "bootstrap dial failed"));
       }
     },
 
@@ -221,7 +230,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
             peerId,
             perPeer === undefined ? options.maxMessageBytes : () => Math.min(options.maxMessageBytes, perPeer(peerId)),
             (message) => handler(message, { peerId }),
-            deps.tooLargeResponse ?? (() => new Uint8Array(0)),
+            tooLargeResponse,
             log,
           );
           inbound.add(served);
@@ -281,7 +290,7 @@ export async function createNetwork(input: NetworkOptionsInput, deps: NetworkDep
         try {
           await libp2p.peerStore.merge(parsePeer(peer.peerId), { multiaddrs: parseAddrs(peer.multiaddrs) });
         } catch (err) {
-          log.debug({ peer: peer.peerId, err: (err as Error).message }, "skipping bad bootstrap peer");
+          log.debug({ peer: peer.peerId, err: errorMessage(err) }, "skipping bad bootstrap peer");
         }
       }
       const connected = new Set(libp2p.getPeers().map(String));

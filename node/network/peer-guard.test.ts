@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { peerIdFromPrivateKey } from "@libp2p/peer-id";
 import { multiaddr } from "@multiformats/multiaddr";
 import { describe, expect, it } from "vitest";
-import { silentLogger } from "../logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { privateKeyFromSeed } from "./keys.js";
 import { createPeerGuard } from "./peer-guard.js";
 

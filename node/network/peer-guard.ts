@@ -1,6 +1,6 @@
 import type { Libp2p, PeerId } from "@libp2p/interface";
 import type { Multiaddr } from "@multiformats/multiaddr";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import { NetworkError } from "./errors.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Connection, ConnectionGater, Libp2p, MultiaddrConnection, PeerId } from "@libp2p/interface";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 
 /**
  * Inbound connections from strangers (peer ids no metagraph lists) are capped in total and per

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Level } from "level";
-import type { Logger } from "../logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 import { StoreError } from "./errors.js";
 import { type BatchOp, type Store, Table } from "./interface.js";
 
@@ -63,7 +64,7 @@ async function checkIntegrity(db: Level<string, string>, path: string): Promise<
         records += 1;
       }
     } catch (err) {
-      const reason = (err as Error).message.split("\n")[0] ?? "";
+      const reason = errorMessage(err).split("\n")[0] ?? "";
       throw new StoreError({ code: "CORRUPT_STORE", path, table: name, reason }, undefined, { cause: err });
     }
   }
@@ -93,7 +94,7 @@ function decode(table: Table, key: string, text: string): unknown {
       code: "CORRUPT",
       table: TABLE_NAMES.get(table) ?? String(table),
       key,
-      reason: (err as Error).message,
+      reason: errorMessage(err),
     });
   }
 }
@@ -111,7 +112,7 @@ export function createStore(options: StoreOptions, deps: { logger: Logger }): St
       await write();
     } catch (err) {
       if (err instanceof StoreError) throw err;
-      throw new StoreError({ code: "WRITE_FAILED", path: options.path, reason: (err as Error).message }, undefined, {
+      throw new StoreError({ code: "WRITE_FAILED", path: options.path, reason: errorMessage(err) }, undefined, {
         cause: err,
       });
     }
@@ -132,7 +133,7 @@ export function createStore(options: StoreOptions, deps: { logger: Logger }): St
         if ((err as { code?: string }).code === "LEVEL_LOCKED" || cause?.code === "LEVEL_LOCKED") {
           throw new StoreError({ code: "LOCKED", path: options.path }, undefined, { cause: err });
         }
-        throw new StoreError({ code: "OPEN_FAILED", path: options.path, reason: (err as Error).message }, undefined, {
+        throw new StoreError({ code: "OPEN_FAILED", path: options.path, reason: errorMessage(err) }, undefined, {
           cause: err,
         });
       }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { StoreError } from "./errors.js";
 import { Table } from "./interface.js";
 import { createStore } from "./level-store.js";

@@ -1,4 +1,3 @@
-export { createDendrite, type Dendrite, type DendriteDeps, type DendriteOptions, type QueryTarget } from "./dendrite.js";
 export { createFirstWeightsGate, type FirstWeightsGate } from "./first-weights.js";
 export { judgeRound, type RoundContext } from "./round.js";
 export { foldScores } from "./scores.js";

@@ -1,12 +1,20 @@
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { Metagraph, NeuronInfo } from "../../chain/client/types.js";
+import { errorMessage } from "../../lib/errors.js";
+import type { Logger } from "../../lib/logger.js";
 import type { ScoredItem, SubnetDefinition, SubnetValidator } from "../../subnets/sdk/interface.js";
-import type { Logger } from "../logger/index.js";
+import { inferenceEngineFactory } from "../inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../metagraph/index.js";
 import type { Metrics } from "../metrics/index.js";
-import { createNonceSource, type Network, type SigningMode } from "../network/index.js";
+import {
+  createDendrite,
+  createNonceSource,
+  type Dendrite,
+  type Network,
+  type QueryTarget,
+  type SigningMode,
+} from "../network/index.js";
 import { MetaRepository, type ScoreRecord, ScoreRepository, type Store } from "../store/index.js";
-import { createDendrite, type Dendrite, type QueryTarget } from "./dendrite.js";
 import { createFirstWeightsGate } from "./first-weights.js";
 import { judgeRound, type UptimeRecorder } from "./round.js";
 import { foldScores } from "./scores.js";
@@ -25,7 +33,7 @@ export interface ValidatorOptions {
   maxInFlight: number;
   /** Per-query deadline; null = the subnet's own `queryTimeoutMs`. */
   queryTimeoutMs: number | null;
-  /** How requests are signed (default "session"; see node/network/protocol/session.ts). */
+  /** How requests are signed (default "session"; see node/network/query/session.ts). */
   signing?: SigningMode;
   /** Free-form options handed to the subnet. */
   subnetOptions?: Record<string, unknown>;
@@ -130,7 +138,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       const connected = await dendrite.warm(fresh, timeoutMs);
       log.info({ netuid, new: fresh.length, connected }, "connected to new miners");
     }
-    await deps.network.prune(now).catch((err: unknown) => log.debug({ err: (err as Error).message }, "prune failed"));
+    await deps.network.prune(now).catch((err: unknown) => log.debug({ err: errorMessage(err) }, "prune failed"));
   }
 
   function sample<T>(items: T[], size: number): T[] {
@@ -200,7 +208,7 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
       } else log.info({ netuid }, "first weights wait until every answering miner is judged");
     } catch (err) {
       deps.metrics?.chainError("set_weights");
-      log.warn({ netuid, err: (err as Error).message }, "setting weights failed; will retry next step");
+      log.warn({ netuid, err: errorMessage(err) }, "setting weights failed; will retry next step");
     }
     const answered = outcomes.filter((o) => o.ok).length;
     deps.metrics?.step(netuid, (performance.now() - started) / 1000);
@@ -226,9 +234,11 @@ export function createValidator(options: ValidatorOptions, deps: ValidatorDeps):
     async start() {
       scores = await scoresRepo.load(netuid);
       log.info({ netuid, uids: scores.size }, "scores restored");
+      const subnetLog = log.child({ subnet: deps.subnet.name });
       subnetValidator = await deps.subnet.createValidator({
-        logger: log.child({ subnet: deps.subnet.name }),
+        logger: subnetLog,
         options: options.subnetOptions,
+        inference: inferenceEngineFactory({ logger: subnetLog }),
       });
       unshare = shareKnownPeers(metagraph, deps.network);
       await metagraph.start();

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
 import type { Metagraph } from "../../chain/client/types.js";
-import type { Logger } from "../logger/index.js";
+import type { Logger } from "../../lib/logger.js";
 import type { Metrics } from "../metrics/index.js";
 import type { MetaRepository } from "../store/index.js";
 import type { WeightRow } from "./weights.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { noInference } from "../../lib/inference.js";
+import { silentLogger } from "../../lib/logger.js";
 import type { SubnetDefinition, SubnetValidator } from "../sdk/interface.js";
 import { createUptimeTracker } from "./uptime.js";
 import { withAvailability } from "./wrap.js";
@@ -93,7 +94,7 @@ describe("availability: uptime over a window of probe slots", () => {
       close: async () => undefined,
     };
     const subnet = { name: "x", createValidator: async () => inner } as unknown as SubnetDefinition<number, number>;
-    const v = await withAvailability(subnet, t).createValidator({ logger: silentLogger() });
+    const v = await withAvailability(subnet, t).createValidator({ logger: silentLogger(), inference: noInference() });
     const c0 = await v.challenge();
     const ok = { ok: true as const, response: 1, latencyMs: 1, processingMs: 1 };
     const scores = await v.score([

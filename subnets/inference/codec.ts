@@ -1,4 +1,4 @@
-import type { NamedTensors, Tensor } from "../../node/inference/index.js";
+import type { NamedTensors, Tensor } from "../../lib/inference.js";
 import { SubnetError } from "../sdk/errors.js";
 import type { WireDtype, WireTensor } from "./protocol.js";
 

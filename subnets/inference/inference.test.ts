@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { sha256Hex } from "../../node/inference/index.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory, sha256Hex } from "../../node/inference/index.js";
 import { buildMlp } from "../../scripts/gen-mlp-model.js";
 import { CAUGHT, type CallerInfo, type Challenge, PENDING, type ScoredItem, type SubnetMiner } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
@@ -11,6 +11,7 @@ import type { InferenceRequest, InferenceResponse } from "./protocol.js";
 import { createInferenceValidator, type InferenceValidator } from "./validator.js";
 
 const logger = silentLogger();
+const inference = inferenceEngineFactory({ logger });
 const caller: CallerInfo = { uid: 0, hotkey: "5Validator", stake: 1000n };
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -20,7 +21,7 @@ afterAll(async () => {
 let honestMiner: SubnetMiner<InferenceRequest, InferenceResponse> | undefined;
 async function honest(): Promise<SubnetMiner<InferenceRequest, InferenceResponse>> {
   if (!honestMiner) {
-    const m = await inferenceSubnet.createMiner({ logger });
+    const m = await inferenceSubnet.createMiner({ logger, inference });
     cleanups.push(() => m.close());
     honestMiner = m;
   }
@@ -29,7 +30,10 @@ async function honest(): Promise<SubnetMiner<InferenceRequest, InferenceResponse
 
 async function validator(options: Record<string, unknown>, now?: () => number): Promise<InferenceValidator> {
   // No warm-up unless a test asks for it: most tests look at one round's verdicts.
-  const v = await createInferenceValidator({ logger, options: { seed: 11, warmupVerified: 0, ...options } }, now ? { now } : {});
+  const v = await createInferenceValidator(
+    { logger, inference, options: { seed: 11, warmupVerified: 0, ...options } },
+    now ? { now } : {},
+  );
   cleanups.push(() => v.close());
   return v;
 }
@@ -254,7 +258,11 @@ describe("inference subnet", () => {
   });
 
   it("names a bad option", async () => {
-    await expect(inferenceSubnet.createValidator({ logger, options: { verifyRate: 2 } })).rejects.toThrow(/option verifyRate/);
-    await expect(inferenceSubnet.createMiner({ logger, options: { modelSha256: "nope" } })).rejects.toThrow(/option modelSha256/);
+    await expect(inferenceSubnet.createValidator({ logger, inference, options: { verifyRate: 2 } })).rejects.toThrow(
+      /option verifyRate/,
+    );
+    await expect(inferenceSubnet.createMiner({ logger, inference, options: { modelSha256: "nope" } })).rejects.toThrow(
+      /option modelSha256/,
+    );
   });
 });

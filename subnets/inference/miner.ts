@@ -1,4 +1,3 @@
-import { createInferenceEngine } from "../../node/inference/index.js";
 import { parseSubnetOptions, SubnetError } from "../sdk/errors.js";
 import type { SubnetContext, SubnetMiner } from "../sdk/interface.js";
 import { decodeTensors, encodeTensors } from "./codec.js";
@@ -13,17 +12,14 @@ import type { InferenceRequest, InferenceResponse } from "./protocol.js";
 export async function createInferenceMiner(context: SubnetContext): Promise<SubnetMiner<InferenceRequest, InferenceResponse>> {
   const options = parseSubnetOptions("inference", inferenceMinerOptionsSchema, context.options);
   const sha256 = options.modelSha256 ?? DEFAULT_MODEL_SHA256;
-  const engine = createInferenceEngine(
-    {
-      modelPath: options.modelPath ?? DEFAULT_MODEL_PATH,
-      sha256,
-      maxBatch: options.maxBatch,
-      maxWaitMs: options.maxWaitMs,
-      thread: options.thread,
-      ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
-    },
-    { logger: context.logger, metrics: context.inferenceMetrics ?? null },
-  );
+  const engine = context.inference({
+    modelPath: options.modelPath ?? DEFAULT_MODEL_PATH,
+    sha256,
+    maxBatch: options.maxBatch,
+    maxWaitMs: options.maxWaitMs,
+    thread: options.thread,
+    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+  });
   await engine.start();
   context.logger.info({ provider: engine.provider, sha256 }, "inference miner ready");
   return {

@@ -1,10 +1,5 @@
-import {
-  allocate,
-  createInferenceEngine,
-  type InferenceEngine,
-  type NamedTensors,
-  type TensorSpec,
-} from "../../node/inference/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import { allocate, type InferenceEngine, type NamedTensors, type TensorSpec } from "../../lib/inference.js";
 import { parseSubnetOptions, SubnetError } from "../sdk/errors.js";
 import {
   CAUGHT,
@@ -66,16 +61,13 @@ export async function createInferenceValidator(
   const now = deps.now ?? Date.now;
   const rng = createRng(options.seed ?? randomSeed());
   const sha256 = options.modelSha256 ?? DEFAULT_MODEL_SHA256;
-  const engine = createInferenceEngine(
-    {
-      modelPath: options.modelPath ?? DEFAULT_MODEL_PATH,
-      sha256,
-      maxBatch: Math.max(options.rows, 16),
-      maxWaitMs: 0,
-      ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
-    },
-    { logger: context.logger, metrics: context.inferenceMetrics ?? null },
-  );
+  const engine = context.inference({
+    modelPath: options.modelPath ?? DEFAULT_MODEL_PATH,
+    sha256,
+    maxBatch: Math.max(options.rows, 16),
+    maxWaitMs: 0,
+    ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
+  });
   await engine.start();
   const shapes = inputShapes(engine.inputs, options);
   const ledger = createMinerLedger({ warmupVerified: options.warmupVerified, penaltyMs: options.penaltyMs });
@@ -168,7 +160,7 @@ async function check(
   try {
     outputs = decodeTensors(parsed.data.outputs, "outputs");
   } catch (err) {
-    return { uid: item.uid, verified: false, caught: true, reason: (err as Error).message };
+    return { uid: item.uid, verified: false, caught: true, reason: errorMessage(err) };
   }
   const shape = shapeMatches(outputs, engine.outputs, secret.rows);
   if (!shape.ok) return { uid: item.uid, verified: false, caught: true, reason: `${shape.field}: ${shape.reason}` };

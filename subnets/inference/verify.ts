@@ -1,4 +1,4 @@
-import type { NamedTensors, TensorSpec } from "../../node/inference/index.js";
+import type { NamedTensors, TensorSpec } from "../../lib/inference.js";
 
 export interface Tolerance {
   /** Absolute tolerance. */

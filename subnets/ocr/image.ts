@@ -1,4 +1,5 @@
 import { type Canvas, createCanvas, type Image, loadImage } from "@napi-rs/canvas";
+import { errorMessage } from "../../lib/errors.js";
 import { OcrError } from "./errors.js";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -37,7 +38,7 @@ export async function decodePng(bytes: Uint8Array, maxSide: number): Promise<Dec
     // A Buffer, never a string: loadImage would treat a string as a path or URL.
     source = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (err) {
-    const reason = `undecodable PNG: ${(err as Error).message}`;
+    const reason = `undecodable PNG: ${errorMessage(err)}`;
     throw new OcrError({ code: "BAD_IMAGE", field: "image", reason }, `image: ${reason}`);
   }
   const canvas = createCanvas(width, height);

@@ -12,7 +12,7 @@ export async function createOcrMiner(context: SubnetContext): Promise<SubnetMine
       maxImageSide: options.maxImageSide,
       ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
     },
-    { logger: context.logger, metrics: context.inferenceMetrics ?? null },
+    { inference: context.inference },
   );
   await pipeline.start();
   context.logger.info({ provider: pipeline.provider }, "ocr miner ready");

@@ -1,6 +1,7 @@
 import { GlobalFonts } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { CAUGHT, type CallerInfo, PENDING, type ScoredItem, type SubnetMiner, type SubnetValidator } from "../sdk/interface.js";
 import { createRng } from "../sdk/rng.js";
 import { ocrSubnet } from "./index.js";
@@ -10,6 +11,7 @@ import { characterErrorRate } from "./reward.js";
 import { createOcrValidator, type OcrSecret } from "./validator.js";
 
 const logger = silentLogger();
+const inference = inferenceEngineFactory({ logger });
 const caller: CallerInfo = { uid: 9, hotkey: "5Validator", stake: 1000n };
 let miner: SubnetMiner<OcrRequest, OcrResponse>;
 let validator: SubnetValidator<OcrRequest, OcrResponse>;
@@ -17,11 +19,11 @@ const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   // The miner exactly as the node builds it, from the subnet definition.
-  miner = await ocrSubnet.createMiner({ logger });
+  miner = await ocrSubnet.createMiner({ logger, inference });
   cleanups.push(() => miner.close());
   // No warm-up: these tests look at one answer's reward.
   validator = await createOcrValidator(
-    { logger, options: { seed: 7, spotCheckRate: 1, warmupAnswers: 0 } },
+    { logger, inference, options: { seed: 7, spotCheckRate: 1, warmupAnswers: 0 } },
     ocrSubnet.queryTimeoutMs,
   );
   cleanups.push(() => validator.close());
@@ -134,7 +136,7 @@ describe("OCR reward", () => {
   it("warm-up re-reads a new miner's boxes even at a 0 sample rate and pays nothing; a caught miner scores 0 for the penalty window", async () => {
     let clock = 1_000_000;
     const v = await createOcrValidator(
-      { logger, options: { seed: 3, spotCheckRate: 0, warmupAnswers: 1, penaltyMs: 60_000 } },
+      { logger, inference, options: { seed: 3, spotCheckRate: 0, warmupAnswers: 1, penaltyMs: 60_000 } },
       ocrSubnet.queryTimeoutMs,
       undefined,
       { now: () => clock },
@@ -204,7 +206,11 @@ describe("bad input", () => {
   });
 
   it("names the bad subnet option", async () => {
-    await expect(ocrSubnet.createMiner({ logger, options: { maxImageSide: "big" } })).rejects.toThrow(/option maxImageSide/);
-    await expect(ocrSubnet.createValidator({ logger, options: { spotCheckRat: 0.5 } })).rejects.toThrow(/spotCheckRat/);
+    await expect(ocrSubnet.createMiner({ logger, inference, options: { maxImageSide: "big" } })).rejects.toThrow(
+      /option maxImageSide/,
+    );
+    await expect(ocrSubnet.createValidator({ logger, inference, options: { spotCheckRat: 0.5 } })).rejects.toThrow(
+      /spotCheckRat/,
+    );
   });
 });

@@ -1,5 +1,4 @@
-import { createInferenceEngine, type InferenceEngine, type InferenceMetrics } from "../../node/inference/index.js";
-import type { Logger } from "../../node/logger/index.js";
+import type { InferenceEngine, InferenceEngineFactory } from "../../lib/inference.js";
 import { loadCharset } from "./charset.js";
 import { upsideDown } from "./classify.js";
 import { boxesFromProbabilities, DEFAULT_DETECT, type DetectOptions, detectorInput } from "./detect.js";
@@ -30,10 +29,7 @@ export interface OcrPipelineOptions {
   thread?: "main" | "worker";
 }
 
-export function createOcrPipeline(
-  options: OcrPipelineOptions,
-  deps: { logger: Logger; metrics?: InferenceMetrics | null },
-): OcrPipeline {
+export function createOcrPipeline(options: OcrPipelineOptions, deps: { inference: InferenceEngineFactory }): OcrPipeline {
   const models = options.models ?? defaultOcrModels();
   const detect = { ...DEFAULT_DETECT, ...options.detect };
   const engineOptions = (m: { path: string; sha256: string }, maxBatch: number) => ({
@@ -45,14 +41,9 @@ export function createOcrPipeline(
     thread: options.thread ?? "worker",
     ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
   });
-  const engineDeps = { logger: deps.logger, metrics: deps.metrics ?? null };
-  const rec = createInferenceEngine(engineOptions(models.recognition, 64), engineDeps);
-  const det: InferenceEngine | null = options.recognitionOnly
-    ? null
-    : createInferenceEngine(engineOptions(models.detection, 4), engineDeps);
-  const cls: InferenceEngine | null = options.recognitionOnly
-    ? null
-    : createInferenceEngine(engineOptions(models.classifier, 64), engineDeps);
+  const rec = deps.inference(engineOptions(models.recognition, 64));
+  const det: InferenceEngine | null = options.recognitionOnly ? null : deps.inference(engineOptions(models.detection, 4));
+  const cls: InferenceEngine | null = options.recognitionOnly ? null : deps.inference(engineOptions(models.classifier, 64));
   let charset: string[] = [];
 
   return {

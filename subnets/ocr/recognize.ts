@@ -1,4 +1,4 @@
-import type { InferenceEngine } from "../../node/inference/index.js";
+import type { InferenceEngine } from "../../lib/inference.js";
 import { ctcDecode, type Decoded } from "./charset.js";
 import { cropQuad, type DecodedImage, type Quad, writeChw } from "./image.js";
 

@@ -47,7 +47,7 @@ export async function createOcrValidator(
       recognitionOnly: true,
       ...(options.executionProviders ? { executionProviders: options.executionProviders } : {}),
     },
-    { logger: context.logger, metrics: context.inferenceMetrics ?? null },
+    { inference: context.inference },
   );
   await recognizer.start();
   const policy: LatencyPolicy = { fastMs: options.fastMs, timeoutMs, floor: options.latencyFloor };

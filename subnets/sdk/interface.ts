@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { InferenceMetrics } from "../../node/inference/metrics.js";
-import type { Logger } from "../../node/logger/index.js";
+import type { InferenceEngineFactory } from "../../lib/inference.js";
+import type { Logger } from "../../lib/logger.js";
 
 /**
  * A subnet is an incentive mechanism: what a validator asks, how a miner answers, how answers
@@ -27,8 +27,12 @@ export interface SubnetContext {
   logger: Logger;
   /** Free-form per-subnet options from the node config (validated by the subnet itself). */
   options?: Record<string, unknown>;
-  /** Where subnets that run models report inference metrics (`createInferenceMetrics(registry)`); null or absent: none. */
-  inferenceMetrics?: InferenceMetrics | null;
+  /**
+   * How a subnet that runs models gets an engine: the contract is lib/inference.ts, the node
+   * fulfils it with onnxruntime. Subnets that run no model ignore it (their tests pass
+   * `noInference()`).
+   */
+  inference: InferenceEngineFactory;
 }
 
 export interface CallerInfo {

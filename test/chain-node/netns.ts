@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { NodePlacement } from "../../chain/devchain/index.js";
+import { errorMessage } from "../../lib/errors.js";
 
 /**
  * Network namespaces joined by a bridge, as separate hosts on one machine: host i gets
@@ -61,7 +62,7 @@ export function createNamespaces(count: number): Namespaces {
   } catch (err) {
     remove();
     const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`creating network namespaces failed: ${stderr || (err as Error).message}`);
+    throw new Error(`creating network namespaces failed: ${stderr || errorMessage(err)}`);
   }
   process.once("exit", remove);
   return { hosts, remove };

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../../lib/logger.js";
 import { createLocalnet, type Localnet } from "../../localnet/localnet.js";
 import { createNodeLauncher } from "../../localnet/node-launcher.js";
 import { parseLocalnetConfig } from "../../localnet/options.js";
 import type { RunReport } from "../../localnet/report.js";
-import { silentLogger } from "../../node/logger/index.js";
 
 /**
  * Issue 15's property on the real chain for the OCR subnet: the dev chain (committed runtime),

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NeuronView, SubnetView } from "../../dashboard/api-types.js";
 import { createDashboard, type Dashboard, localnetKnowledge } from "../../dashboard/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createLocalnet, type Localnet } from "../../localnet/localnet.js";
 import { createNodeLauncher } from "../../localnet/node-launcher.js";
 import { parseLocalnetConfig } from "../../localnet/options.js";
 import type { EpochReport, NeuronRow, RunReport } from "../../localnet/report.js";
-import { silentLogger } from "../../node/logger/index.js";
 
 /**
  * The README's `npm run localnet`, shortened: the real dev chain (committed runtime) with fast

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type ChainClient, createChainClient } from "../../chain/client/index.js";
 import { createDevChain } from "../../chain/devchain/index.js";
 import { signerFromUri } from "../../chain/wallet/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { fillSubnetLimit, registerDecoySubnet, replaceSubnet } from "../../localnet/deregistration.js";
-import { silentLogger } from "../../node/logger/index.js";
 
 /**
  * The localnet's subnet deregistration on the real dev chain, without nodes: the dev profile's

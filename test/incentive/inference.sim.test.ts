@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { decodeTensors, encodeTensors, inferenceSubnet } from "../../subnets/inference/index.js";
 import type { InferenceRequest, InferenceResponse } from "../../subnets/inference/protocol.js";
 import { createInferenceValidator } from "../../subnets/inference/validator.js";
@@ -21,7 +22,7 @@ const OFFLINE_FROM_TEMPO = 4;
 
 describe("inference subnet incentive integrity (simulated epochs, real scoring, Yuma)", () => {
   it("every cheater earns less than every honest miner in every paid epoch; slow below fast; offline unpaid", async () => {
-    const model = await inferenceSubnet.createMiner({ logger });
+    const model = await inferenceSubnet.createMiner({ logger, inference: inferenceEngineFactory({ logger }) });
     cleanups.push(() => model.close());
     const run = (c: Challenge<InferenceRequest>) => model.handle(c.request, { signal: new AbortController().signal, caller });
     const rng = createRng(2026);
@@ -76,7 +77,10 @@ describe("inference subnet incentive integrity (simulated epochs, real scoring, 
     const clock = { now: 0 };
     const validators = [];
     for (const seed of [1, 2]) {
-      const v = await createInferenceValidator({ logger, options: { seed } }, { now: () => clock.now });
+      const v = await createInferenceValidator(
+        { logger, inference: inferenceEngineFactory({ logger }), options: { seed } },
+        { now: () => clock.now },
+      );
       cleanups.push(() => v.close());
       validators.push(v);
     }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { ocrSubnet } from "../../subnets/ocr/index.js";
 import type { OcrRequest, OcrResponse } from "../../subnets/ocr/protocol.js";
 import { createOcrValidator } from "../../subnets/ocr/validator.js";
@@ -25,7 +26,7 @@ describe("OCR subnet incentive integrity (simulated epochs, real scoring, Yuma)"
   it("every cheater earns less than every honest miner in every paid epoch; slow below fast; offline unpaid", {
     timeout: 600_000,
   }, async () => {
-    const model = await ocrSubnet.createMiner({ logger });
+    const model = await ocrSubnet.createMiner({ logger, inference: inferenceEngineFactory({ logger }) });
     cleanups.push(() => model.close());
     const run = async (c: Challenge<OcrRequest>) =>
       ocrSubnet.responseSchema.parse(await model.handle(c.request, { signal: new AbortController().signal, caller }));
@@ -77,9 +78,14 @@ describe("OCR subnet incentive integrity (simulated epochs, real scoring, Yuma)"
     const clock = { now: 0 };
     const validators = [];
     for (const seed of [1, 2]) {
-      const v = await createOcrValidator({ logger, options: { seed } }, ocrSubnet.queryTimeoutMs, undefined, {
-        now: () => clock.now,
-      });
+      const v = await createOcrValidator(
+        { logger, inference: inferenceEngineFactory({ logger }), options: { seed } },
+        ocrSubnet.queryTimeoutMs,
+        undefined,
+        {
+          now: () => clock.now,
+        },
+      );
       cleanups.push(() => v.close());
       validators.push(v);
     }

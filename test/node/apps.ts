@@ -1,7 +1,7 @@
 import type { KeyringSigner } from "../../chain/wallet/signer.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createNodeApp, type NodeApp, type NodeRole } from "../../node/app/index.js";
 import { type NodeConfigInput, parseConfig } from "../../node/config/index.js";
-import { silentLogger } from "../../node/logger/index.js";
 import type { SubnetRegistry } from "../../subnets/index.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
 import { echoSumSubnet } from "./fixtures/echo-sum.js";

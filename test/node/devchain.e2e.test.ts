@@ -8,8 +8,8 @@ import { createChainClient } from "../../chain/client/index.js";
 import type { ChainClient } from "../../chain/client/interface.js";
 import { createDevChain, type DevChain } from "../../chain/devchain/index.js";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createNodeApp, type NodeApp } from "../../node/app/index.js";
-import { silentLogger } from "../../node/logger/index.js";
 import { echoRegistry, nodeConfig } from "./apps.js";
 import { Cleanup } from "./harness.js";
 

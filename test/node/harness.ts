@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChainClient, ChainSigner } from "../../chain/client/interface.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { createMetagraphSync, type MetagraphView, shareKnownPeers } from "../../node/metagraph/index.js";
-import { createQueryServer, type QueryServer, type QueryServerOptions, tooLargeRefusal } from "../../node/miner/query-server.js";
 import {
   createNetwork,
   createNonceSource,
@@ -13,8 +13,9 @@ import {
   type Network,
   type NetworkOptionsInput,
 } from "../../node/network/index.js";
+import { createDendrite, type Dendrite, type QueryTarget } from "../../node/network/query/client.js";
+import { createQueryServer, type QueryServer, type QueryServerOptions } from "../../node/network/query/server.js";
 import { createStore, NonceRepository, type Store } from "../../node/store/index.js";
-import { createDendrite, type Dendrite, type QueryTarget } from "../../node/validator/dendrite.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
 
 /** LIFO cleanup: register as you build, run in reverse even when a test fails. */
@@ -46,7 +47,7 @@ export async function startNetwork(cleanup: Cleanup, options: NetworkOptionsInpu
     {
       logger: silentLogger(),
       peerKeySeed: randomBytes(32),
-      tooLargeResponse: signer ? (err) => tooLargeRefusal(hotkeySigner(signer), err.message) : undefined,
+      ...(signer ? { refusalSigner: hotkeySigner(signer) } : {}),
     },
   );
   await network.start();
@@ -95,7 +96,10 @@ export async function startTestMiner(
   cleanup.add(shareKnownPeers(metagraph, network));
   await metagraph.start();
   cleanup.add(() => metagraph.stop());
-  const handler = await args.subnet.createMiner({ logger: silentLogger() });
+  const handler = await args.subnet.createMiner({
+    logger: silentLogger(),
+    inference: inferenceEngineFactory({ logger: silentLogger() }),
+  });
   cleanup.add(() => handler.close());
   const server = createQueryServer(
     {

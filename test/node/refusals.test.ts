@@ -65,22 +65,10 @@ async function refresh(miner: { metagraph: { refresh(): Promise<unknown> } }) {
 }
 
 describe("miner refusals", () => {
-  it("answers a registered validator with a permit (the baseline the refusals depart from)", async () => {
-    const { chain, miner, target } = await setup();
-    const { dendrite } = await startTestDendrite(cleanup, {
-      chain: chain.asClient(),
-      signer: alice,
-      subnet: honest,
-      netuid: NETUID,
-    });
-    await refresh(miner);
-    const [outcome] = await dendrite.query([{ target, request: { numbers: [1, 2, 3] } }], 5000);
-    expect(outcome).toMatchObject({ ok: true, response: { sum: 6 } });
-  });
-
-  it("refuses an unregistered caller without running the handler", async () => {
+  /** A subnet that counts its handler's calls: a refusal must cost the miner no handler work. */
+  function counting(): { subnet: SubnetDefinition<unknown, unknown>; calls: () => number } {
     let calls = 0;
-    const counting: SubnetDefinition<unknown, unknown> = {
+    const subnet: SubnetDefinition<unknown, unknown> = {
       ...honest,
       async createMiner(ctx) {
         const inner = await honest.createMiner(ctx);
@@ -93,45 +81,49 @@ describe("miner refusals", () => {
         };
       },
     };
-    const { chain, miner, target } = await setup(counting);
-    const { dendrite } = await startTestDendrite(cleanup, {
-      chain: chain.asClient(),
-      signer: charlie,
-      subnet: honest,
-      netuid: NETUID,
-      serve: false,
-    });
-    await refresh(miner);
-    const [outcome] = await dendrite.query([{ target, request: { numbers: [1] } }], 5000);
-    expect(outcome).toMatchObject({ ok: false, reason: "refused" });
-    expect(outcome?.ok === false && outcome.message).toMatch(/^notRegistered/);
-    expect(calls).toBe(0);
-  });
+    return { subnet, calls: () => calls };
+  }
 
-  it("refuses a registered caller without a validator permit", async () => {
-    const { chain, miner, target } = await setup();
-    const { dendrite } = await startTestDendrite(cleanup, {
-      chain: chain.asClient(),
-      signer: dave,
-      subnet: honest,
-      netuid: NETUID,
-    });
-    await refresh(miner);
-    const [outcome] = await dendrite.query([{ target, request: { numbers: [1] } }], 5000);
-    expect(outcome?.ok === false && outcome.message).toMatch(/^noPermit/);
-  });
+  // Who asks, and what the miner answers: the baseline, then one refusal per caller check, in the
+  // order the server runs them (membership, permit, stake), none of which reaches the handler.
+  const callers: Array<{
+    name: string;
+    caller: () => KeyringSigner;
+    minStake?: bigint;
+    registered?: boolean;
+    refusal: RegExp | null;
+  }> = [
+    { name: "answers a registered validator with a permit (the baseline)", caller: () => alice, refusal: null },
+    { name: "refuses an unregistered caller", caller: () => charlie, registered: false, refusal: /^notRegistered/ },
+    { name: "refuses a registered caller without a validator permit", caller: () => dave, refusal: /^noPermit/ },
+    {
+      name: "refuses a validator whose stake is below min_stake",
+      caller: () => eve,
+      minStake: 10n * TOKEN,
+      refusal: /^lowStake/,
+    },
+  ];
 
-  it("refuses a validator whose stake is below min_stake", async () => {
-    const { chain, miner, target } = await setup(honest, { minStake: 10n * TOKEN });
+  it.each(callers)("$name", async ({ caller, minStake, registered, refusal }) => {
+    const { subnet, calls } = counting();
+    const { chain, miner, target } = await setup(subnet, minStake === undefined ? {} : { minStake });
     const { dendrite } = await startTestDendrite(cleanup, {
       chain: chain.asClient(),
-      signer: eve,
+      signer: caller(),
       subnet: honest,
       netuid: NETUID,
+      ...(registered === false ? { serve: false } : {}),
     });
     await refresh(miner);
-    const [outcome] = await dendrite.query([{ target, request: { numbers: [1] } }], 5000);
-    expect(outcome?.ok === false && outcome.message).toMatch(/^lowStake/);
+    const [outcome] = await dendrite.query([{ target, request: { numbers: [1, 2, 3] } }], 5000);
+    if (refusal === null) {
+      expect(outcome).toMatchObject({ ok: true, response: { sum: 6 } });
+      expect(calls()).toBe(1);
+    } else {
+      expect(outcome).toMatchObject({ ok: false, reason: "refused" });
+      expect(outcome?.ok === false && outcome.message).toMatch(refusal);
+      expect(calls()).toBe(0);
+    }
   });
 
   it("refuses a caller whose proven peer id is not the one the chain binds to its hotkey", async () => {

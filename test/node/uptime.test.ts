@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createValidator } from "../../node/validator/index.js";
 import { createUptimeTracker } from "../../subnets/availability/index.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";

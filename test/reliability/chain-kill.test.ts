@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createChainClient } from "../../chain/client/index.js";
 import { signerFromUri } from "../../chain/wallet/signer.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createMetagraphSync } from "../../node/metagraph/index.js";
 import { Cleanup, tempDir } from "../node/harness.js";
 

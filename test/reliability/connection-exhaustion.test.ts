@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
 import { queryProtocol } from "../../node/network/index.js";
-import { createHostilePeer, type HostilePeer } from "../../node/network/testing/hostile-peer.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
 import { echoSumSubnet } from "../node/fixtures/echo-sum.js";
 import { FakeChain } from "../node/fixtures/fake-chain.js";
 import { Cleanup, startTestDendrite, startTestMiner, targetOf } from "../node/harness.js";
+import { createHostilePeer, type HostilePeer } from "./fixtures/hostile-peer.js";
 
 // Issue 14, cases 2 and 3: strangers open as many connections as the miner allows, each holding an
 // idle query stream (or half a frame). Before: with maxConnections 64, one stranger held 61 and a

@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
-import { createHostilePeer, type HostilePeer } from "../../node/network/testing/hostile-peer.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
 import { echoSumSubnet } from "../node/fixtures/echo-sum.js";
 import { FakeChain } from "../node/fixtures/fake-chain.js";
 import { Cleanup, startTestDendrite, startTestMiner, targetOf } from "../node/harness.js";
+import { createHostilePeer, type HostilePeer } from "./fixtures/hostile-peer.js";
 
 // Issue 14, case 1: a peer floods a miner's kad-dht with ADD_PROVIDER messages (random keys,
 // 20 bogus addresses each). Before: 3,000 of them froze the miner for ~4.5 min and left 1,158

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createNetwork, type Network, NetworkError, type NetworkOptionsInput, peekRequestId } from "../../node/network/index.js";
 
 // Issue 14, case 4: a validator on a loaded machine dialled 256 miners at once (no cap, no

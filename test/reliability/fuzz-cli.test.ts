@@ -4,8 +4,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createColdkey, createHotkey } from "../../chain/wallet/index.js";
-import { runCli } from "../../node/cli/program.js";
-import { captureDeps, type FakeCall, fakeClient } from "../../node/cli/test/fake-client.js";
+import { runCli } from "../../cli/program.js";
+import { captureDeps, type FakeCall, fakeClient } from "../../cli/test/fake-client.js";
 
 // The CLI over generated command lines (real commands, real and made-up flags, hostile values),
 // with the chain client faked so nothing leaves the process: it exits 0, 1 or 2 with a one-line

@@ -12,6 +12,7 @@ import {
   WalletError,
   walletPaths,
 } from "../../chain/wallet/index.js";
+import { errorMessage } from "../../lib/errors.js";
 import { IdentityError, loadOrCreatePeerKey } from "../../node/identity/index.js";
 
 // Key files damaged in every way a disk, an editor or an attacker can: loading either gives the
@@ -151,7 +152,7 @@ describe("key files (fuzzed)", () => {
           } catch (err) {
             expect(err).toBeInstanceOf(IdentityError);
             expect((err as IdentityError).type.code).toBe("BAD_KEY_FILE");
-            expect((err as Error).message).toContain(path);
+            expect(errorMessage(err)).toContain(path);
           }
           // Refusing must not replace the file: the peer id the chain names would change.
           expect(readFileSync(path, "utf8")).toBe(text);

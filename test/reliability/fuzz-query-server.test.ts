@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { noInference } from "../../lib/inference.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createMetagraphSync } from "../../node/metagraph/index.js";
-import { createQueryServer, type QueryServer } from "../../node/miner/query-server.js";
 import {
   decodeEnvelope,
   decodeJsonBody,
@@ -17,6 +17,7 @@ import {
   verifyEnvelope,
   WIRE_VERSION,
 } from "../../node/network/index.js";
+import { createQueryServer, type QueryServer } from "../../node/network/query/server.js";
 import { NonceRepository } from "../../node/store/index.js";
 import { echoSumSubnet } from "../node/fixtures/echo-sum.js";
 import { FakeChain } from "../node/fixtures/fake-chain.js";
@@ -54,7 +55,7 @@ beforeAll(async () => {
   );
   await metagraph.start();
   cleanup.add(() => metagraph.stop());
-  const echo = await echoSumSubnet("honest").createMiner({ logger: silentLogger() });
+  const echo = await echoSumSubnet("honest").createMiner({ logger: silentLogger(), inference: noInference() });
   server = createQueryServer(
     {
       netuid: NETUID,

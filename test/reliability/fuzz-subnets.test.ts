@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MeshtensorError } from "../../lib/errors.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { errorMessage, MeshtensorError } from "../../lib/errors.js";
+import { silentLogger } from "../../lib/logger.js";
+import { inferenceEngineFactory } from "../../node/inference/index.js";
 import { loadSubnet, SUBNET_NAMES } from "../../subnets/index.js";
 import {
   DEFAULT_MODEL_SHA256,
@@ -24,9 +25,12 @@ let ocr: SubnetMiner<OcrRequest, OcrResponse>;
 let inference: SubnetMiner<InferenceRequest, InferenceResponse>;
 
 beforeAll(async () => {
-  ocr = await ocrSubnet.createMiner({ logger: silentLogger() });
+  ocr = await ocrSubnet.createMiner({ logger: silentLogger(), inference: inferenceEngineFactory({ logger: silentLogger() }) });
   cleanups.push(() => ocr.close());
-  inference = await inferenceSubnet.createMiner({ logger: silentLogger() });
+  inference = await inferenceSubnet.createMiner({
+    logger: silentLogger(),
+    inference: inferenceEngineFactory({ logger: silentLogger() }),
+  });
   cleanups.push(() => inference.close());
 });
 afterAll(async () => {
@@ -47,7 +51,7 @@ async function answer<Req, Res>(
   try {
     return { ok: true, response: await Promise.race([miner.handle(request, { signal, caller }), deadline]) };
   } catch (err) {
-    expect((err as Error).message).not.toMatch(/^HANG/);
+    expect(errorMessage(err)).not.toMatch(/^HANG/);
     return { ok: false, error: err as Error };
   }
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
+import { errorMessage } from "../../lib/errors.js";
 import {
   decodeEnvelope,
   decodeJsonBody,
@@ -211,7 +212,7 @@ describe("envelope decoder (fuzzed)", () => {
           decodeJsonBody(bytes);
         } catch (err) {
           expectMalformed(err);
-          expect((err as Error).message).toContain("body is not UTF-8 JSON");
+          expect(errorMessage(err)).toContain("body is not UTF-8 JSON");
         }
         expect(decodeJsonBody(encodeJsonBody(value))).toEqual(JSON.parse(JSON.stringify(value)));
       }),

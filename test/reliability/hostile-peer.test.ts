@@ -1,13 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
-import { STRANGER_MAX_MESSAGE_BYTES } from "../../node/miner/index.js";
-import { decodeEnvelope, encodeFrame, FrameDecoder, MessageKind, queryProtocol, statusName } from "../../node/network/index.js";
-import { createHostilePeer, type HostilePeer } from "../../node/network/testing/hostile-peer.js";
+import {
+  decodeEnvelope,
+  encodeFrame,
+  FrameDecoder,
+  MessageKind,
+  queryProtocol,
+  STRANGER_MAX_MESSAGE_BYTES,
+  statusName,
+} from "../../node/network/index.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
 import { echoSumSubnet } from "../node/fixtures/echo-sum.js";
 import { FakeChain } from "../node/fixtures/fake-chain.js";
 import { Cleanup, startTestDendrite, startTestMiner, targetOf } from "../node/harness.js";
+import { createHostilePeer, type HostilePeer } from "./fixtures/hostile-peer.js";
 
 // A miner under attack by authenticated but hostile peers (garbage frames, oversized frames,
 // unframed bytes, half-open and half-written streams, connection churn) keeps answering the

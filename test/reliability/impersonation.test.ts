@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
-import { silentLogger } from "../../node/logger/index.js";
+import { silentLogger } from "../../lib/logger.js";
 import {
   createNonceSource,
   decodeEnvelope,
@@ -15,7 +15,7 @@ import {
   verifyEnvelope,
   WIRE_VERSION,
 } from "../../node/network/index.js";
-import { createDendrite } from "../../node/validator/dendrite.js";
+import { createDendrite } from "../../node/network/query/client.js";
 import type { SubnetDefinition } from "../../subnets/sdk/interface.js";
 import { startApp } from "../node/apps.js";
 import { echoSumSubnet } from "../node/fixtures/echo-sum.js";

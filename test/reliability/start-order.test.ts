@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type KeyringSigner, signerFromUri } from "../../chain/wallet/signer.js";
+import { errorMessage } from "../../lib/errors.js";
 import { AppError } from "../../node/app/errors.js";
 import { startApp } from "../node/apps.js";
 import { FakeChain } from "../node/fixtures/fake-chain.js";
@@ -44,7 +45,7 @@ describe("a second start of the same hotkey", () => {
     const err = await second.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).type).toMatchObject({ code: "PORT_IN_USE", key: "status.port", address: `127.0.0.1:${port}` });
-    expect((err as Error).message).toContain("status.port");
+    expect(errorMessage(err)).toContain("status.port");
     expect(chain.neurons[uid]?.endpoint?.peerId).toBe(first.network.peerId);
   }, 60_000);
 

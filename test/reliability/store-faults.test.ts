@@ -2,7 +2,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, openSync, readdirSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../../node/logger/index.js";
+import { errorMessage } from "../../lib/errors.js";
+import { silentLogger } from "../../lib/logger.js";
 import { createStore, NonceRepository, ScoreRepository, StoreError } from "../../node/store/index.js";
 import { Cleanup, tempDir } from "../node/harness.js";
 
@@ -94,15 +95,15 @@ describe("store faults", () => {
     cleanup.add(() => damaged.stop());
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).type).toMatchObject({ code: "CORRUPT_STORE", path, table: "nonces" });
-    expect((err as Error).message).toContain(path);
-    expect((err as Error).message).toContain("move that directory aside");
-    expect((err as Error).message).not.toContain("\n");
+    expect(errorMessage(err)).toContain(path);
+    expect(errorMessage(err)).toContain("move that directory aside");
+    expect(errorMessage(err)).not.toContain("\n");
   }, 60_000);
 
   it("a dataDir under /proc fails at once with BAD_PATH instead of hanging", async () => {
     const store = createStore({ path: "/proc/meshtensor-no-such-dir/store", openTimeoutMs: 10_000 }, { logger: silentLogger() });
     const err = await store.start().catch((e: unknown) => e);
     expect((err as StoreError).type).toMatchObject({ code: "BAD_PATH", path: "/proc/meshtensor-no-such-dir/store" });
-    expect((err as Error).message).toContain("ENOENT at /proc/meshtensor-no-such-dir");
+    expect(errorMessage(err)).toContain("ENOENT at /proc/meshtensor-no-such-dir");
   });
 });

@@ -167,11 +167,8 @@ export async function replaceNeuron(
   }
   const keys = await makeWallet(deps.wallets, wallet);
   const cost = (await client.getRegistrationCost(netuid)) ?? 0n;
-  // The hotkey pays its own serve_axon fee once its node starts.
-  await Promise.all([
-    client.transfer(faucet, keys.coldkey.address, cost + 10n * ONE_TOKEN),
-    client.transfer(faucet, keys.hotkey.address, 10n * ONE_TOKEN),
-  ]);
+  // The coldkey burns the registration; the hotkey's serve_axon is fee-free once it holds a uid.
+  await client.transfer(faucet, keys.coldkey.address, cost + 10n * ONE_TOKEN);
   const before = await client.getMetagraph(netuid);
   const result = await client.burnedRegister(keys.coldkey, netuid, keys.hotkey.address);
   const replaced = before?.neurons.find((n) => n.uid === result.uid);

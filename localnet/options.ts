@@ -58,8 +58,8 @@ export const localnetConfigSchema = z
       .object({
         /** Sent from //Alice to every coldkey the localnet creates. */
         coldkey: tokens.default(1_000),
-        /** Sent to every hotkey: hotkeys sign serve_axon, set_weights and root weights, and pay their fees. */
-        hotkey: tokens.default(10),
+        /** Sent to every hotkey (0: none). A registered hotkey's serve_axon and weights calls are fee-free. */
+        hotkey: tokens.default(0),
         /** Each validator's coldkey stakes this to its own hotkey (gives permits and root membership). */
         validatorStake: tokens.default(100),
         /** The nominator stakes this to the first validator. */

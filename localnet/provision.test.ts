@@ -58,7 +58,8 @@ describe("localnet provisioning (order of the on-chain setup)", () => {
 
     expect(net.netuid).toBe(3);
     expect(calls[0]).toBe(`registerNetwork:${bob}`);
-    expect(calls.filter((c) => c.startsWith("transfer:"))).toHaveLength(2 * (2 + 3) + 1);
+    // Every coldkey and the nominator; no hotkey (their calls are fee-free by default).
+    expect(calls.filter((c) => c.startsWith("transfer:"))).toHaveLength(2 + 3 + 1);
     expect(calls.filter((c) => c.startsWith("burnedRegister:"))).toHaveLength(5);
     const idx = (prefix: string) => calls.findIndex((c) => c.startsWith(prefix));
     const lastIdx = (prefix: string) => calls.map((c) => c.split(":")[0]).lastIndexOf(prefix);

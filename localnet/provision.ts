@@ -131,7 +131,7 @@ export async function provisionNetwork(
   await step(log, "fund keys", () =>
     Promise.all([
       ...plans.map((p) => client.transfer(faucet, p.coldkey.address, fund)),
-      ...plans.map((p) => client.transfer(faucet, p.hotkey.address, fundHotkey)),
+      ...(fundHotkey > 0n ? plans.map((p) => client.transfer(faucet, p.hotkey.address, fundHotkey)) : []),
       client.transfer(faucet, nominator.address, fund),
     ]),
   );

@@ -42,8 +42,7 @@ describe("validator and miners against the real dev chain", () => {
     validatorHot = await signerFromUri("//MeshValidatorHot");
     for (const i of [1, 2, 3]) minerHots.push(await signerFromUri(`//MeshMinerHot${i}`));
 
-    // Hotkeys sign serve_axon, set_weights and root weights: they pay fees.
-    for (const hot of [validatorHot, ...minerHots]) await client.transfer(alice, hot.address, 10n * TOKEN);
+    // The hotkeys hold no tokens: serve_axon, set_weights and root weights are fee-free once registered.
     netuid = (await client.registerNetwork(owner)).netuid;
     await client.setHyperparameter(owner, netuid, "maxRegistrationsPerBlock", 8);
     await client.setHyperparameter(owner, netuid, "targetRegistrationsPerInterval", 8);

@@ -122,7 +122,7 @@ export function createQueryServer(options: QueryServerOptions, deps: QueryServer
    */
   function maxMessageBytesFor(peerId: string): number {
     const neuron = deps.metagraph.byPeerId(peerId);
-    if (neuron !== null && neuron.validatorPermit && neuron.stake >= minStake) return Number.POSITIVE_INFINITY;
+    if (neuron?.validatorPermit && neuron.stake >= minStake) return Number.POSITIVE_INFINITY;
     void refreshForUnknown();
     return STRANGER_MAX_MESSAGE_BYTES;
   }
